@@ -1,0 +1,45 @@
+package dev.palisade.errors;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * The one exception type that crosses feature boundaries. Its message is shown to the caller for
+ * {@link ErrorType#USER} and {@link ErrorType#EXTERNAL} codes, so it must never hold a secret, a
+ * raw provider payload or a stack trace; {@link ErrorType#INTERNAL} messages go to the log only.
+ */
+public class PlatformException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorCode errorCode;
+  private final String field;
+
+  public PlatformException(ErrorCode errorCode, String message) {
+    this(errorCode, message, null, null);
+  }
+
+  public PlatformException(ErrorCode errorCode, String message, Throwable cause) {
+    this(errorCode, message, null, cause);
+  }
+
+  private PlatformException(ErrorCode errorCode, String message, String field, Throwable cause) {
+    super(requireNonNull(message, "message is null"), cause);
+    this.errorCode = requireNonNull(errorCode, "errorCode is null");
+    this.field = field;
+  }
+
+  /** A 422 naming the offending request field (JSON pointer-like dotted path). */
+  public static PlatformException invalidField(String field, String message) {
+    requireNonNull(field, "field is null");
+    return new PlatformException(ErrorCode.INVALID_FIELD, field + ": " + message, field, null);
+  }
+
+  public ErrorCode errorCode() {
+    return errorCode;
+  }
+
+  public Optional<String> field() {
+    return Optional.ofNullable(field);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.palisade.health;
+
+import dev.palisade.tenancy.InstallDatabase;
+import dev.palisade.tenancy.Migrations;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Refreshes the dependency state behind the readiness probe in the background, so that probes only
+ * read memory. Each check runs on its own worker with a deadline: a hung database marks the state
+ * down within one check timeout, and a worker stuck in I/O is replaced rather than waited for. The
+ * state also goes stale if refreshes stop, which the probe reports as not ready.
+ */
+@Context
+public final class DependencyMonitor {
+  private static final Logger LOG = LoggerFactory.getLogger(DependencyMonitor.class);
+
+  private final InstallDatabase install;
+  private final HealthConfig config;
+  private final ScheduledExecutorService ticker;
+  private ExecutorService worker;
+  private volatile List<DependencyStatus> state;
+  private volatile boolean lastUp = true;
+
+  public DependencyMonitor(InstallDatabase install, HealthConfig config) {
+    this.install = install;
+    this.config = config;
+    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("palisade-health-ticker"));
+    this.worker = Executors.newSingleThreadExecutor(daemon("palisade-health-check"));
+    refresh();
+    long every = config.refreshInterval().toMillis();
+    ticker.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** The latest state, or an empty list before the first refresh. */
+  public List<DependencyStatus> state() {
+    return state == null ? List.of() : state;
+  }
+
+  /** Ready when every dependency is up and the state is fresh. */
+  public boolean ready() {
+    List<DependencyStatus> s = state;
+    if (s == null || s.isEmpty()) {
+      return false;
+    }
+    Instant oldest = s.stream().map(DependencyStatus::checkedAt).min(Instant::compareTo).get();
+    boolean fresh = oldest.plus(config.staleAfter()).isAfter(Instant.now());
+    return fresh && s.stream().allMatch(DependencyStatus::up);
+  }
+
+  void refresh() {
+    long started = System.nanoTime();
+    DependencyStatus db;
+    Future<String> check = worker.submit(this::checkInstallDatabase);
+    try {
+      String problem = check.get(config.checkTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      db = status("install-database", problem == null, started, problem);
+    } catch (TimeoutException e) {
+      check.cancel(true);
+      worker.shutdownNow();
+      worker = Executors.newSingleThreadExecutor(daemon("palisade-health-check"));
+      db = status("install-database", false, started, "no answer within " + config.checkTimeout());
+    } catch (Exception e) {
+      db = status("install-database", false, started, "check failed");
+    }
+    state = List.of(db);
+    if (db.up() != lastUp) {
+      lastUp = db.up();
+      if (db.up()) {
+        LOG.info("install database is reachable again");
+      } else {
+        LOG.error("install database is not ready: {}", db.detail());
+      }
+    }
+  }
+
+  /** Null when healthy, else a sanitized description. */
+  private String checkInstallDatabase() {
+    try (Connection c = install.connection();
+        Statement st = c.createStatement()) {
+      st.setQueryTimeout((int) Math.max(1, config.checkTimeout().toSeconds()));
+      st.execute("select 1");
+      String applied = Migrations.appliedVersion(c);
+      if (!applied.equals(install.latestMigration())) {
+        return "schema version " + applied + ", expected " + install.latestMigration();
+      }
+      return null;
+    } catch (SQLException e) {
+      return "unreachable (SQLState " + e.getSQLState() + ")";
+    }
+  }
+
+  private static DependencyStatus status(String name, boolean up, long started, String detail) {
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    return new DependencyStatus(name, up, ms, detail, Instant.now());
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @PreDestroy
+  void stop() {
+    ticker.shutdownNow();
+    worker.shutdownNow();
+  }
+}

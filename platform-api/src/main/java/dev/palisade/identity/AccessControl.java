@@ -1,0 +1,90 @@
+package dev.palisade.identity;
+
+import dev.palisade.errors.ErrorCode;
+import dev.palisade.errors.PlatformException;
+import dev.palisade.tenancy.Organization;
+import dev.palisade.tenancy.Organizations;
+import io.micronaut.security.authentication.Authentication;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.MDC;
+
+/**
+ * Resolves the caller behind a validated token and checks what it may do. Every call re-reads the
+ * account from the database, so a deactivated member or admin is refused at once and a role change
+ * takes effect on the next request, whatever the token says.
+ */
+@Singleton
+public final class AccessControl {
+  private final InstallAdmins admins;
+  private final Members members;
+  private final Organizations organizations;
+
+  public AccessControl(InstallAdmins admins, Members members, Organizations organizations) {
+    this.admins = admins;
+    this.members = members;
+    this.organizations = organizations;
+  }
+
+  public Caller caller(Authentication auth) {
+    if (auth == null) {
+      throw new PlatformException(ErrorCode.UNAUTHENTICATED, "a bearer token is required");
+    }
+    UUID id = parseUuid(auth.getName());
+    Object kind = auth.getAttributes().get(TokenClaims.KIND);
+    Caller caller;
+    if (TokenClaims.KIND_INSTALL.equals(kind)) {
+      caller = admins.findActiveCaller(id).orElseThrow(AccessControl::revoked);
+    } else if (TokenClaims.KIND_MEMBER.equals(kind)) {
+      UUID orgId = parseUuid(String.valueOf(auth.getAttributes().get(TokenClaims.ORG)));
+      Organization org = organizations.findById(orgId).orElseThrow(AccessControl::revoked);
+      caller = members.findActiveCaller(org, id).orElseThrow(AccessControl::revoked);
+    } else {
+      throw revoked();
+    }
+    MDC.put("actor", caller.actor());
+    return caller;
+  }
+
+  public Caller requireInstallAdmin(Authentication auth) {
+    Caller caller = caller(auth);
+    if (!caller.isInstallAdmin()) {
+      throw new PlatformException(ErrorCode.FORBIDDEN, "install admin role required");
+    }
+    return caller;
+  }
+
+  /**
+   * The organization named by {@code slug} if the caller may act in it with {@code permission}.
+   * Callers outside the organization get 404, so slugs of other organizations are not revealed.
+   */
+  public OrgAccess requireOrg(Authentication auth, String slug, Permission permission) {
+    Caller caller = caller(auth);
+    Optional<Organization> org = organizations.findBySlug(slug);
+    if (org.isEmpty() || !(caller.isInstallAdmin() || org.get().id().equals(caller.orgId()))) {
+      throw new PlatformException(ErrorCode.NOT_FOUND, "organization not found");
+    }
+    if (!caller.can(org.get().id(), permission)) {
+      throw new PlatformException(
+          ErrorCode.FORBIDDEN, "permission " + permission.value() + " required");
+    }
+    MDC.put("org_id", org.get().id().toString());
+    return new OrgAccess(org.get(), caller);
+  }
+
+  private static UUID parseUuid(String value) {
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw revoked();
+    }
+  }
+
+  private static PlatformException revoked() {
+    return new PlatformException(ErrorCode.UNAUTHENTICATED, "token is no longer valid");
+  }
+
+  /** An organization and a caller allowed to act in it. */
+  public record OrgAccess(Organization org, Caller caller) {}
+}

@@ -1,0 +1,53 @@
+package dev.palisade.identity;
+
+import dev.palisade.errors.PlatformException;
+import java.util.regex.Pattern;
+
+/** Validation of e-mail addresses and new passwords, each failure naming its field. */
+public final class Credentials {
+  private static final Pattern EMAIL =
+      Pattern.compile("[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
+
+  private Credentials() {}
+
+  public static String email(String field, String email) {
+    if (email == null || email.isBlank()) {
+      throw PlatformException.invalidField(field, "is required");
+    }
+    String trimmed = email.strip();
+    if (trimmed.length() > 254 || !EMAIL.matcher(trimmed).matches()) {
+      throw PlatformException.invalidField(field, "must be an e-mail address");
+    }
+    return trimmed;
+  }
+
+  public static char[] newPassword(String field, String password, int minLength) {
+    if (password == null || password.isEmpty()) {
+      throw PlatformException.invalidField(field, "is required");
+    }
+    int length = password.codePointCount(0, password.length());
+    if (length < minLength) {
+      throw PlatformException.invalidField(
+          field, "must be at least " + minLength + " characters long");
+    }
+    if (length > IdentityConfig.PASSWORD_MAX_LENGTH) {
+      throw PlatformException.invalidField(
+          field, "must be at most " + IdentityConfig.PASSWORD_MAX_LENGTH + " characters long");
+    }
+    return password.toCharArray();
+  }
+
+  public static String reason(String field, String reason, boolean required) {
+    if (reason == null || reason.isBlank()) {
+      if (required) {
+        throw PlatformException.invalidField(field, "is required");
+      }
+      return null;
+    }
+    String trimmed = reason.strip();
+    if (trimmed.length() > 1000) {
+      throw PlatformException.invalidField(field, "must be at most 1000 characters");
+    }
+    return trimmed;
+  }
+}

@@ -1,0 +1,109 @@
+package dev.palisade.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Argon2id password hashes in the PHC string format ({@code
+ * $argon2id$v=19$m=..,t=..,p=..$salt$hash}).
+ *
+ * <p>Parameters are read back from each stored hash, so they can be raised later without breaking
+ * existing passwords. Comparisons are constant-time. Thread-safe.
+ */
+public final class PasswordHasher {
+  private static final int SALT_BYTES = 16;
+  private static final int HASH_BYTES = 32;
+  private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getDecoder();
+
+  private final int memoryKib;
+  private final int iterations;
+  private final int parallelism;
+  private final SecureRandom random = new SecureRandom();
+  private final String dummyHash;
+
+  /** OWASP's baseline for Argon2id: 19 MiB, 2 iterations, 1 lane. */
+  public PasswordHasher() {
+    this(19_456, 2, 1);
+  }
+
+  public PasswordHasher(int memoryKib, int iterations, int parallelism) {
+    this.memoryKib = memoryKib;
+    this.iterations = iterations;
+    this.parallelism = parallelism;
+    this.dummyHash = hash("not-a-real-password".toCharArray());
+  }
+
+  public String hash(char[] password) {
+    byte[] salt = new byte[SALT_BYTES];
+    random.nextBytes(salt);
+    byte[] out = derive(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+    return "$argon2id$v=19$m="
+        + memoryKib
+        + ",t="
+        + iterations
+        + ",p="
+        + parallelism
+        + "$"
+        + B64.encodeToString(salt)
+        + "$"
+        + B64.encodeToString(out);
+  }
+
+  /** True when {@code password} matches {@code stored}; false for any malformed stored value. */
+  public boolean verify(char[] password, String stored) {
+    String[] parts = stored == null ? new String[0] : stored.split("\\$");
+    if (parts.length != 6 || !"argon2id".equals(parts[1]) || !"v=19".equals(parts[2])) {
+      return false;
+    }
+    try {
+      int m = 0;
+      int t = 0;
+      int p = 0;
+      for (String kv : parts[3].split(",")) {
+        int v = Integer.parseInt(kv.substring(2));
+        switch (kv.charAt(0)) {
+          case 'm' -> m = v;
+          case 't' -> t = v;
+          case 'p' -> p = v;
+          default -> {
+            return false;
+          }
+        }
+      }
+      byte[] salt = B64D.decode(parts[4]);
+      byte[] expected = B64D.decode(parts[5]);
+      byte[] actual = derive(password, salt, m, t, p, expected.length);
+      return MessageDigest.isEqual(expected, actual);
+    } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+      return false;
+    }
+  }
+
+  /** Spends the same time as a real verification, for unknown accounts. */
+  public void verifyDummy(char[] password) {
+    verify(password, dummyHash);
+  }
+
+  private static byte[] derive(char[] password, byte[] salt, int m, int t, int p, int len) {
+    Argon2Parameters params =
+        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+            .withMemoryAsKB(m)
+            .withIterations(t)
+            .withParallelism(p)
+            .withSalt(salt)
+            .build();
+    Argon2BytesGenerator generator = new Argon2BytesGenerator();
+    generator.init(params);
+    byte[] out = new byte[len];
+    byte[] pw = new String(password).getBytes(StandardCharsets.UTF_8);
+    generator.generateBytes(pw, out);
+    java.util.Arrays.fill(pw, (byte) 0);
+    return out;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.palisade.telemetry;
+
+import io.micronaut.context.propagation.slf4j.MdcPropagationContext;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.core.propagation.MutablePropagatedContext;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+
+/**
+ * Gives every request an id: the client's {@code X-Request-ID} when it is a safe token, otherwise a
+ * new one. The id and the trace id go into the logging context of everything the request does, and
+ * the id is echoed on the response.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public final class RequestContextFilter implements Ordered {
+  public static final String HEADER = "X-Request-ID";
+  static final String ATTRIBUTE = "palisade.request_id";
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  @Override
+  public int getOrder() {
+    return ServerFilterPhase.TRACING.after();
+  }
+
+  @RequestFilter
+  public void onRequest(HttpRequest<?> request, MutablePropagatedContext context) {
+    String given = request.getHeaders().get(HEADER);
+    String id =
+        given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    request.setAttribute(ATTRIBUTE, id);
+    Map<String, String> mdc = new HashMap<>();
+    mdc.put("request_id", id);
+    SpanContext span = Span.current().getSpanContext();
+    if (span.isValid()) {
+      mdc.put("trace_id", span.getTraceId());
+      mdc.put("span_id", span.getSpanId());
+    }
+    MDC.setContextMap(mdc);
+    context.add(new MdcPropagationContext(mdc));
+    MDC.clear();
+  }
+
+  @ResponseFilter
+  public void onResponse(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    request
+        .getAttribute(ATTRIBUTE, String.class)
+        .ifPresent(id -> response.getHeaders().set(HEADER, id));
+  }
+}

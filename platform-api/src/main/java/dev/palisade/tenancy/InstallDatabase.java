@@ -1,0 +1,83 @@
+package dev.palisade.tenancy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The install database: one pooled {@link DataSource}, migrated from {@code db/install} before
+ * anything else runs. Created eagerly so that a database that cannot be reached or migrated fails
+ * the boot with a clear message.
+ */
+@Context
+public final class InstallDatabase implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InstallDatabase.class);
+  static final String POOL_NAME = "install";
+
+  private final HikariDataSource dataSource;
+  private final String latestMigration;
+
+  public InstallDatabase(DatabaseServer server, DatabaseConfig config, MeterRegistry registry) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName(POOL_NAME);
+    hikari.setJdbcUrl(server.installUrl());
+    hikari.setDataSourceProperties(server.connectionProperties());
+    hikari.setMaximumPoolSize(config.installPoolSize());
+    hikari.setMinimumIdle(1);
+    hikari.setConnectionTimeout(config.connectTimeout().toMillis());
+    hikari.setValidationTimeout(Math.min(2_000, config.connectTimeout().toMillis()));
+    hikari.setInitializationFailTimeout(config.connectTimeout().toMillis());
+    hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    this.dataSource = new HikariDataSource(hikari);
+    try {
+      Flyway flyway =
+          Flyway.configure()
+              .dataSource(dataSource)
+              .locations("classpath:db/install")
+              .loggers("slf4j")
+              .load();
+      int applied = flyway.migrate().migrationsExecuted;
+      this.latestMigration = Migrations.latestVersion(flyway);
+      LOG.info(
+          "install database ready ({}), {} migration(s) applied, schema version {}",
+          server.describe(),
+          applied,
+          latestMigration);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Connection connection() throws SQLException {
+    return dataSource.getConnection();
+  }
+
+  /** The newest migration version this build knows; the readiness probe compares against it. */
+  public String latestMigration() {
+    return latestMigration;
+  }
+
+  public int poolSize() {
+    return dataSource.getMaximumPoolSize();
+  }
+
+  @PreDestroy
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

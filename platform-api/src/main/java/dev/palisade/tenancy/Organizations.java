@@ -1,0 +1,101 @@
+package dev.palisade.tenancy;
+
+import dev.palisade.errors.ErrorCode;
+import dev.palisade.errors.PlatformException;
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creating, reading and changing organizations; each one gets a database of its own. */
+@Singleton
+public final class Organizations {
+  private static final Logger LOG = LoggerFactory.getLogger(Organizations.class);
+
+  private final OrgRegistry registry;
+  private final TenantDatabases databases;
+  private final SecureRandom random = new SecureRandom();
+
+  Organizations(OrgRegistry registry, TenantDatabases databases) {
+    this.registry = registry;
+    this.databases = databases;
+  }
+
+  public Optional<Organization> findBySlug(String slug) {
+    return OrgSlug.isValid(slug) ? registry.findBy("slug", slug) : Optional.empty();
+  }
+
+  public Optional<Organization> findById(UUID id) {
+    return registry.findBy("id", id);
+  }
+
+  public List<Organization> list(String afterSlug, int limit) {
+    return registry.list(afterSlug, limit);
+  }
+
+  public int count() {
+    return registry.count();
+  }
+
+  /**
+   * Creates the organization's database from the migrated template, then registers it. If the
+   * registration fails the database is dropped again, so nothing is left half made.
+   */
+  public Organization create(OrgSettings settings) {
+    if (registry.findBy("slug", settings.slug()).isPresent()) {
+      throw new PlatformException(ErrorCode.CONFLICT, "slug is already taken");
+    }
+    String database = databases.databaseNameFor(settings.slug());
+    if (registry.databaseNameTaken(database)) {
+      database = database + "_" + HexFormat.of().formatHex(random.generateSeed(3));
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Organization org =
+        new Organization(
+            UUID.randomUUID(),
+            settings.slug(),
+            settings.name(),
+            settings.timezone(),
+            settings.locale(),
+            database,
+            now,
+            now);
+    long started = System.nanoTime();
+    databases.create(database);
+    try {
+      registry.insert(org);
+    } catch (RuntimeException e) {
+      databases.drop(database);
+      throw e;
+    }
+    LOG.info(
+        "organization {} created with database {} in {} ms",
+        org.slug(),
+        database,
+        (System.nanoTime() - started) / 1_000_000);
+    return org;
+  }
+
+  /** Applies new settings; the database name stays what it was at creation. */
+  public Organization update(Organization current, OrgSettings settings) {
+    Organization changed =
+        new Organization(
+            current.id(),
+            settings.slug(),
+            settings.name(),
+            settings.timezone(),
+            settings.locale(),
+            current.databaseName(),
+            current.createdAt(),
+            Instant.now().truncatedTo(ChronoUnit.MICROS));
+    registry.update(changed);
+    LOG.info("organization {} settings changed", changed.id());
+    return changed;
+  }
+}
