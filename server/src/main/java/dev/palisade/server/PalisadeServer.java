@@ -32,7 +32,7 @@ public final class PalisadeServer {
   }
 
   /** Properties that depend on the environment in ways a YAML placeholder cannot express. */
-  static Map<String, Object> defaults(Map<String, String> env) {
+  public static Map<String, Object> defaults(Map<String, String> env) {
     Map<String, Object> props = new HashMap<>();
     boolean otlp = env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT");
     if (!env.containsKey("OTEL_TRACES_EXPORTER")) {

@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Throughput and latency of GET /api/health/live: Palisade vs. a bare Micronaut Netty app
+# (bench/hello-micronaut) built from the same BOM. Shows what the platform's filters, security
+# and metrics cost on the cheapest request it serves.
+#
+# Usage: bench/health-live.sh
+# Environment (all optional):
+#   PALISADE_JAR   server jar to copy and run (default: server/target/palisade-server.jar)
+#   HELLO_JAR      baseline jar (default: bench/hello-micronaut/target/hello-micronaut.jar,
+#                  built with Maven inside bench/hello-micronaut if missing)
+#   WARMUP         wrk warm-up duration per server (default 10s)
+#   DURATION       measured wrk duration per server (default 20s)
+#   THREADS, CONNECTIONS  wrk -t / -c (default 2 / 16)
+#   PIN=1          run both JVMs on CPU 0 and wrk on CPU 1 (taskset); default: unpinned
+#   PALISADE_PORT, HELLO_PORT  first port to try (default 7460 / 7470)
+#   PGHOST, PGPORT, PGUSER     PostgreSQL to use (default 127.0.0.1, 5432, postgres; trust auth)
+#   JAVA_OPTS      extra JVM options for both servers
+#   KEEP_TMP=1     keep the temp dir (logs, raw wrk output)
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+
+PALISADE_JAR="${PALISADE_JAR:-$REPO_DIR/server/target/palisade-server.jar}"
+HELLO_JAR="${HELLO_JAR:-$BENCH_DIR/hello-micronaut/target/hello-micronaut.jar}"
+WARMUP="${WARMUP:-10s}"
+DURATION="${DURATION:-20s}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-16}"
+PIN="${PIN:-0}"
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+JAVA_OPTS="${JAVA_OPTS:-}"
+
+for tool in java wrk curl psql ss; do
+  command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
+done
+[[ -f "$PALISADE_JAR" ]] || { echo "no server jar at $PALISADE_JAR (build the server first)" >&2; exit 2; }
+
+RUN_ID="$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+INSTALL_DB="bench_hl_${RUN_ID}_install"
+PREFIX="bench_hl_${RUN_ID}_org_"
+TMP="$(mktemp -d -t palisade-health-live.XXXXXX)"
+PIDS=()
+DB_CREATED=0
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+cleanup() {
+  local rc=$?
+  set +e
+  trap - EXIT INT TERM
+  local pid i
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null
+  done
+  for pid in "${PIDS[@]}"; do
+    for i in $(seq 1 150); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -KILL "$pid" 2>/dev/null
+    fi
+    wait "$pid" 2>/dev/null
+  done
+  if [[ $DB_CREATED == 1 ]]; then
+    local db
+    for db in $(psql -d postgres -XAtqc "select datname from pg_database
+        where datname = '$INSTALL_DB' or left(datname, ${#PREFIX}) = '$PREFIX'"); do
+      psql -d postgres -Xqc "drop database if exists \"$db\" with (force)" >/dev/null \
+        || echo "could not drop database $db" >&2
+    done
+  fi
+  if [[ $rc != 0 ]]; then
+    for f in "$TMP"/*.log; do
+      [[ -f "$f" ]] || continue
+      echo "--- last lines of $(basename "$f")" >&2
+      tail -n 20 "$f" >&2
+    done
+  fi
+  if [[ "${KEEP_TMP:-0}" == 1 ]]; then
+    echo "temp files kept in $TMP" >&2
+  else
+    rm -rf "$TMP"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+  local p=$1
+  while ss -Htln "sport = :$p" | grep -q .; do
+    p=$((p + 1))
+  done
+  echo "$p"
+}
+
+wait_live() { # name pid url
+  local name=$1 pid=$2 url=$3 i
+  for i in $(seq 1 300); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name exited during start-up" >&2
+      return 1
+    fi
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "$name did not answer $url within 60 s" >&2
+  return 1
+}
+
+cpu_prefix() { # which: server|client
+  if [[ $PIN == 1 ]]; then
+    if [[ $1 == server ]]; then echo "taskset -c 0"; else echo "taskset -c 1"; fi
+  fi
+}
+
+# --- the baseline jar ---
+if [[ ! -f "$HELLO_JAR" ]]; then
+  log "building $HELLO_JAR"
+  (cd "$BENCH_DIR/hello-micronaut" && { mvn -B -q -o package || mvn -B -q package; }) >"$TMP/hello-build.log" 2>&1
+fi
+
+# --- Palisade, on a fresh install database ---
+cp "$PALISADE_JAR" "$TMP/palisade.jar"
+psql -d postgres -Xqc "create database \"$INSTALL_DB\"" >/dev/null
+DB_CREATED=1
+PAL_PORT="$(free_port "${PALISADE_PORT:-7460}")"
+mkdir "$TMP/home"
+log "starting Palisade on 127.0.0.1:$PAL_PORT (install db $INSTALL_DB)"
+# shellcheck disable=SC2086
+env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} \
+  PALISADE_HOME="$TMP/home" \
+  PALISADE_HTTP_PORT="$PAL_PORT" \
+  PALISADE_DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$INSTALL_DB?user=$PGUSER" \
+  PALISADE_DATABASE_TENANT_PREFIX="$PREFIX" \
+  PALISADE_LOG_LEVEL=WARN \
+  $(cpu_prefix server) java $JAVA_OPTS -jar "$TMP/palisade.jar" >"$TMP/palisade.log" 2>&1 &
+PIDS+=($!)
+wait_live Palisade "${PIDS[-1]}" "http://127.0.0.1:$PAL_PORT/api/health/live"
+
+# --- the baseline ---
+HELLO_PORT="$(free_port "${HELLO_PORT:-7470}")"
+[[ $HELLO_PORT != "$PAL_PORT" ]] || HELLO_PORT="$(free_port $((PAL_PORT + 1)))"
+log "starting hello-micronaut on 127.0.0.1:$HELLO_PORT"
+# shellcheck disable=SC2086
+env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} PORT="$HELLO_PORT" \
+  $(cpu_prefix server) java $JAVA_OPTS -jar "$HELLO_JAR" >"$TMP/hello.log" 2>&1 &
+PIDS+=($!)
+wait_live hello-micronaut "${PIDS[-1]}" "http://127.0.0.1:$HELLO_PORT/api/health/live"
+
+for name in palisade hello; do
+  port=$PAL_PORT
+  [[ $name == hello ]] && port=$HELLO_PORT
+  body="$(curl -fsS "http://127.0.0.1:$port/api/health/live")"
+  [[ "$body" == '{"status":"ok"}' ]] || { echo "$name answered $body" >&2; exit 1; }
+done
+
+run_wrk() { # name port duration out
+  # shellcheck disable=SC2086
+  $(cpu_prefix client) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency \
+    "http://127.0.0.1:$2/api/health/live" >"$4" 2>&1
+}
+
+log "warming up Palisade ($WARMUP)"
+run_wrk palisade "$PAL_PORT" "$WARMUP" "$TMP/warm-palisade.txt"
+log "warming up hello ($WARMUP)"
+run_wrk hello "$HELLO_PORT" "$WARMUP" "$TMP/warm-hello.txt"
+log "measuring Palisade ($DURATION)"
+run_wrk palisade "$PAL_PORT" "$DURATION" "$TMP/wrk-palisade.txt"
+log "measuring hello ($DURATION)"
+run_wrk hello "$HELLO_PORT" "$DURATION" "$TMP/wrk-hello.txt"
+
+# --- parse wrk output ---
+to_ms() { # 220.00us | 1.23ms | 1.01s
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
+    else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.3f", v * 60000 }
+    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
+    else { printf "nan" } }'
+}
+rps_of() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+pct_of() { to_ms "$(awk -v p="$2" '$1 == p { print $2; exit }' "$1")"; }
+errors_of() {
+  awk '/Non-2xx or 3xx responses:/ { n += $NF }
+       /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
+       END { print n + 0 }' "$1"
+}
+requests_of() { awk '/requests in/ { print $1; exit }' "$1"; }
+
+for name in palisade hello; do
+  f="$TMP/wrk-$name.txt"
+  if ! grep -q '^Requests/sec:' "$f"; then
+    echo "wrk against $name produced no result:" >&2
+    cat "$f" >&2
+    exit 1
+  fi
+done
+
+P_RPS="$(rps_of "$TMP/wrk-palisade.txt")"; H_RPS="$(rps_of "$TMP/wrk-hello.txt")"
+P_50="$(pct_of "$TMP/wrk-palisade.txt" 50%)"; H_50="$(pct_of "$TMP/wrk-hello.txt" 50%)"
+P_99="$(pct_of "$TMP/wrk-palisade.txt" 99%)"; H_99="$(pct_of "$TMP/wrk-hello.txt" 99%)"
+P_ERR="$(errors_of "$TMP/wrk-palisade.txt")"; H_ERR="$(errors_of "$TMP/wrk-hello.txt")"
+P_N="$(requests_of "$TMP/wrk-palisade.txt")"; H_N="$(requests_of "$TMP/wrk-hello.txt")"
+
+echo
+echo "== health-live: GET /api/health/live, wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after $WARMUP warm-up)"
+if [[ $PIN == 1 ]]; then
+  echo "   JVMs pinned to CPU 0, wrk to CPU 1 ($(nproc) CPUs)"
+else
+  echo "   unpinned: wrk and the server share the same $(nproc) CPUs, so both figures are client-bound too"
+fi
+printf '%-10s %12s %10s %10s %12s %8s\n' server 'req/s' 'p50 ms' 'p99 ms' requests errors
+printf '%-10s %12s %10s %10s %12s %8s\n' palisade "$P_RPS" "$P_50" "$P_99" "$P_N" "$P_ERR"
+printf '%-10s %12s %10s %10s %12s %8s\n' hello "$H_RPS" "$H_50" "$H_99" "$H_N" "$H_ERR"
+awk -v pr="$P_RPS" -v hr="$H_RPS" -v p5="$P_50" -v h5="$H_50" -v p9="$P_99" -v h9="$H_99" 'BEGIN {
+  printf "ratio palisade/hello: req/s %.2f, p50 %.2f, p99 %.2f\n", pr / hr, p5 / h5, p9 / h9 }'
+if [[ $P_ERR != 0 || $H_ERR != 0 ]]; then
+  echo "WARNING: errors or non-2xx responses during the measured run (see above)"
+  exit 1
+fi

@@ -1,0 +1,147 @@
+package dev.palisade.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.server.PalisadeServer;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A full Palisade server on a random loopback port, on its own {@link TestDatabase} and home
+ * directory, with helpers for the common set-up steps.
+ */
+public final class TestServer implements AutoCloseable {
+  public static final String ADMIN_EMAIL = "admin@example.com";
+  public static final String PASSWORD = "correct horse battery staple";
+
+  private final TestDatabase db;
+  private final boolean ownsDb;
+  private final Path home;
+  private ApplicationContext context;
+  private Http http;
+
+  private TestServer(TestDatabase db, boolean ownsDb, Path home, Map<String, Object> extra) {
+    this.db = db;
+    this.ownsDb = ownsDb;
+    this.home = home;
+    boot(extra);
+  }
+
+  public static TestServer start() {
+    return start(Map.of());
+  }
+
+  public static TestServer start(Map<String, Object> extra) {
+    return new TestServer(TestDatabase.create(), true, newHome(), extra);
+  }
+
+  /** A server on an existing database and home, as after a restart. */
+  public static TestServer restart(TestDatabase db, Path home, Map<String, Object> extra) {
+    return new TestServer(db, false, home, extra);
+  }
+
+  private static Path newHome() {
+    try {
+      return Files.createTempDirectory("palisade-home");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void boot(Map<String, Object> extra) {
+    Map<String, Object> props = new HashMap<>();
+    props.put("micronaut.server.port", -1);
+    props.put("micronaut.server.host", "127.0.0.1");
+    props.put("palisade.home", home.toString());
+    props.put("palisade.database.url", db.url());
+    props.put("palisade.database.tenant-prefix", db.tenantPrefix());
+    props.put("palisade.database.tenant-connection-cap", 20);
+    props.putAll(PalisadeServer.defaults(Map.of()));
+    props.putAll(extra);
+    props.values().removeIf(v -> v == null);
+    context = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext();
+    EmbeddedServer server = context.getBean(EmbeddedServer.class);
+    http = new Http("http://127.0.0.1:" + server.getPort());
+  }
+
+  public Http http() {
+    return http;
+  }
+
+  public ApplicationContext context() {
+    return context;
+  }
+
+  public TestDatabase db() {
+    return db;
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public String setupToken() {
+    try {
+      return Files.readString(home.resolve("setup-token")).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Completes setup and returns an install admin token. */
+  public String installAdmin() {
+    Http.Response r =
+        http.post(
+            "/api/v1/setup",
+            Http.json("setupToken", setupToken(), "email", ADMIN_EMAIL, "password", PASSWORD),
+            null);
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return login(ADMIN_EMAIL, PASSWORD, null);
+  }
+
+  public String login(String email, String password, String org) {
+    Http.Response r =
+        http.post("/api/v1/auth/login", Http.json("email", email, "password", password, "org", org), null);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json().get("accessToken").asText();
+  }
+
+  public void createOrg(String adminToken, String slug) {
+    Http.Response r = http.post("/api/v1/orgs", Http.json("slug", slug, "name", "Org " + slug), adminToken);
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+  }
+
+  /** Invites {@code email} with {@code role} into {@code slug}, accepts, and signs in. */
+  public String member(String adminToken, String slug, String email, String role) {
+    Http.Response invite =
+        http.post(
+            "/api/v1/orgs/" + slug + "/members", Http.json("email", email, "role", role), adminToken);
+    assertThat(invite.status()).as(invite.body()).isEqualTo(201);
+    String token = invite.json().get("token").asText();
+    Http.Response accept =
+        http.post("/api/v1/invitations/accept", Http.json("token", token, "password", PASSWORD), null);
+    assertThat(accept.status()).as(accept.body()).isEqualTo(201);
+    return login(email, PASSWORD, slug);
+  }
+
+  /** Stops the server but keeps database and home, for restart tests. */
+  public void stop() {
+    if (context != null && context.isRunning()) {
+      context.close();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    stop();
+    if (ownsDb) {
+      db.close();
+    }
+  }
+}
