@@ -91,7 +91,7 @@ trap 'exit 143' TERM
 
 free_port() {
   local p=$1
-  while ss -Htln "sport = :$p" | grep -q .; do
+  while [[ -n "$(ss -Htln "sport = :$p")" ]]; do
     p=$((p + 1))
   done
   echo "$p"

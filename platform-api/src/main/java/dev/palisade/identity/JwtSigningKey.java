@@ -2,12 +2,12 @@ package dev.palisade.identity;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.palisade.install.InstallHome;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.security.token.jwt.signature.SignatureGeneratorConfiguration;
 import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
 import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfiguration;
 import jakarta.inject.Named;
-import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
@@ -23,7 +23,7 @@ final class JwtSigningKey {
   private static final Logger LOG = LoggerFactory.getLogger(JwtSigningKey.class);
   static final String FILE = "jwt-signing.key";
 
-  @Singleton
+  @Context
   @Named("generator")
   SignatureGeneratorConfiguration signature(InstallHome home) {
     String secret =

@@ -91,7 +91,10 @@ public final class Setup {
     }
   }
 
-  /** Creates the first install admin if {@code token} matches; the token is burnt either way. */
+  /**
+   * Creates the first install admin if {@code token} matches, and burns the token in the same
+   * transaction. A wrong token changes nothing, so guessing cannot lock the operator out.
+   */
   public UUID complete(String token, String emailIn, String password) {
     if (token == null || token.isBlank()) {
       throw PlatformException.invalidField("setupToken", "is required");

@@ -49,6 +49,8 @@ final class OrgController {
       @Nullable String locale) {}
 
   /** The API view; {@code databaseName} is shown to install admins only. */
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   record OrgView(
       UUID id,
       String slug,
