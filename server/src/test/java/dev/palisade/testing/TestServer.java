@@ -62,6 +62,7 @@ public final class TestServer implements AutoCloseable {
     props.put("palisade.database.url", db.url());
     props.put("palisade.database.tenant-prefix", db.tenantPrefix());
     props.put("palisade.database.tenant-connection-cap", 20);
+    props.put("palisade.shutdown.grace-period", "2s");
     props.putAll(PalisadeServer.defaults(Map.of()));
     props.putAll(extra);
     props.values().removeIf(v -> v == null);
@@ -138,7 +139,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws java.sql.SQLException {
     stop();
     if (ownsDb) {
       db.close();

@@ -1,0 +1,150 @@
+package dev.palisade.errors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.palisade.testing.Http;
+import dev.palisade.testing.TestServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Sends malformed, mistyped, unknown and oversized input to every write endpoint. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputIT {
+  private TestServer server;
+  private Http http;
+  private String admin;
+  private String memberId;
+
+  private record Write(String method, String path, String field) {}
+
+  private List<Write> writes;
+
+  @BeforeAll
+  void start() {
+    server = TestServer.start();
+    http = server.http();
+    admin = server.installAdmin();
+    server.createOrg(admin, "input");
+    server.member(admin, "input", "m@example.com", "member");
+    memberId = http.get("/api/v1/orgs/input/members", admin).json().at("/items/0/id").asText();
+    writes =
+        List.of(
+            new Write("POST", "/api/v1/setup", "email"),
+            new Write("POST", "/api/v1/auth/login", "email"),
+            new Write("POST", "/api/v1/orgs", "slug"),
+            new Write("PATCH", "/api/v1/orgs/input", "name"),
+            new Write("POST", "/api/v1/orgs/input/members", "email"),
+            new Write("PATCH", "/api/v1/orgs/input/members/" + memberId, "role"),
+            new Write("POST", "/api/v1/orgs/input/members/" + memberId + "/deactivate", "reason"),
+            new Write("POST", "/api/v1/orgs/input/members/" + memberId + "/reactivate", "reason"),
+            new Write("POST", "/api/v1/invitations/accept", "token"));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    server.close();
+  }
+
+  private String state() throws Exception {
+    String db = server.db().tenantPrefix() + "input";
+    StringBuilder b = new StringBuilder();
+    b.append(server.db().count("select count(*) from organizations")).append('|');
+    b.append(server.db().count("select count(*) from install_admins")).append('|');
+    b.append(server.db().count("select extract(epoch from max(updated_at))*1e6 from organizations")).append('|');
+    try (var c = server.db().connect(db);
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "select (select count(*) from members), (select count(*) from invitations),"
+                        + " (select string_agg(role || status || updated_at::text, ',') from members)")) {
+      rs.next();
+      b.append(rs.getLong(1)).append('|').append(rs.getLong(2)).append('|').append(rs.getString(3));
+    }
+    return b.toString();
+  }
+
+  private void expectProblem(Http.Response r, int status, String code, String field, String what) {
+    assertThat(r.status()).as(what + " " + r.body()).isEqualTo(status);
+    assertThat(r.contentType()).as(what).startsWith("application/problem+json");
+    JsonNode p = r.json();
+    assertThat(p.get("code").asText()).as(what).isEqualTo(code);
+    assertThat(p.get("type").asText()).as(what).endsWith("/" + code);
+    if (field != null) {
+      assertThat(p.get("field").asText()).as(what).isEqualTo(field);
+    }
+  }
+
+  @Test
+  void malformedJsonIs400AndWritesNothing() throws Exception {
+    String before = state();
+    for (Write w : writes) {
+      Http.Response r = http.send(w.method(), w.path(), "{\"email\": ", admin, Map.of());
+      expectProblem(r, 400, "malformed-request", null, w.path());
+    }
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  void anUnknownFieldIs400NamingItAndWritesNothing() throws Exception {
+    String before = state();
+    for (Write w : writes) {
+      Http.Response r = http.send(w.method(), w.path(), "{\"surprise\": 1}", admin, Map.of());
+      expectProblem(r, 400, "unknown-field", "surprise", w.path());
+    }
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIs422NamingTheFieldAndWritesNothing() throws Exception {
+    String before = state();
+    for (Write w : writes) {
+      Http.Response r =
+          http.send(w.method(), w.path(), "{\"" + w.field() + "\": {\"nested\": true}}", admin, Map.of());
+      expectProblem(r, 422, "invalid-field", w.field(), w.path());
+      Http.Response n =
+          http.send(w.method(), w.path(), "{\"" + w.field() + "\": 42}", admin, Map.of());
+      expectProblem(n, 422, "invalid-field", w.field(), w.path() + " number");
+    }
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  void anOversizedBodyIs413AndWritesNothing() throws Exception {
+    String before = state();
+    String huge = "{\"name\": \"" + "x".repeat(1_100_000) + "\"}";
+    for (Write w : writes) {
+      Http.Response r = http.send(w.method(), w.path(), huge, admin, Map.of());
+      expectProblem(r, 413, "payload-too-large", null, w.path());
+    }
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  void invalidValuesAre422NamingTheField() throws Exception {
+    String before = state();
+    expectProblem(http.post("/api/v1/orgs", Http.json("slug", "ok-slug", "name", " "), admin), 422, "invalid-field", "name", "blank name");
+    expectProblem(http.post("/api/v1/orgs", Http.json("slug", "ok-slug", "name", "n", "locale", "!!"), admin), 422, "invalid-field", "locale", "locale");
+    expectProblem(http.post("/api/v1/orgs/input/members", Http.json("email", "not-an-email", "role", "member"), admin), 422, "invalid-field", "email", "email");
+    expectProblem(http.post("/api/v1/orgs/input/members", Http.json("email", "a@example.com", "role", "owner"), admin), 422, "invalid-field", "role", "role");
+    expectProblem(http.patch("/api/v1/orgs/input/members/not-a-uuid", Http.json("role", "admin", "reason", "x"), admin), 422, "invalid-field", "id", "id");
+    expectProblem(http.post("/api/v1/invitations/accept", Http.json("token", "inv_x", "password", "short"), null), 422, "invalid-field", "password", "password");
+    expectProblem(http.get("/api/v1/orgs?cursor=***", admin), 422, "invalid-field", "cursor", "cursor");
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  void wrongMethodsAndMediaTypesGetProblemsToo() {
+    Http.Response r = http.send("DELETE", "/api/v1/orgs/input", null, admin, Map.of());
+    assertThat(r.status()).isEqualTo(405);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    Http.Response t =
+        http.send("POST", "/api/v1/orgs", "slug=x", admin, Map.of("Content-Type", "text/plain"));
+    assertThat(t.status()).isIn(400, 415);
+    assertThat(t.contentType()).startsWith("application/problem+json");
+  }
+}

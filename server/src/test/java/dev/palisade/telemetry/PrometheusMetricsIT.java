@@ -1,0 +1,75 @@
+package dev.palisade.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.testing.Http;
+import dev.palisade.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PrometheusMetricsIT {
+  /** Runs Debian's promtool (installed by bin/test-peers) on a scrape; returns its verdict. */
+  static String promtoolCheck(String scrape) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(scrape.getBytes(StandardCharsets.UTF_8));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream o = p.getInputStream()) {
+      o.transferTo(out);
+    }
+    int rc = p.waitFor();
+    return rc + ":" + out.toString(StandardCharsets.UTF_8).trim();
+  }
+
+  @Test
+  void scrapePassesPromtoolAndLabelsRequestsByRoutePatternOnly() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      Http http = server.http();
+      String admin = server.installAdmin();
+      server.createOrg(admin, "metrics-a");
+      server.createOrg(admin, "metrics-b");
+      http.get("/api/v1/orgs/metrics-a", admin);
+      http.get("/api/v1/orgs/metrics-b", admin);
+      http.get("/api/v1/orgs/metrics-a/members", admin);
+      http.get("/does/not/exist/" + System.nanoTime(), null);
+      Http.Response r = http.get("/metrics", null);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.contentType()).startsWith("text/plain; version=0.0.4");
+      String scrape = r.body();
+      assertThat(promtoolCheck(scrape)).isEqualTo("0:");
+      assertThat(scrape).contains("uri=\"/api/v1/orgs/{slug}\"");
+      assertThat(scrape).doesNotContain("uri=\"/api/v1/orgs/metrics-a\"");
+      assertThat(scrape).doesNotContain("/does/not/exist");
+      assertThat(scrape).containsPattern("palisade_build_info\\{version=\"[^\"]+\"} 1");
+      assertThat(scrape).contains("palisade_tenant_connections_cap 20");
+      assertThat(scrape).containsPattern("palisade_tenant_pool_connections\\{database=\"[a-z0-9_]+metrics_a\",state=\"idle\"}");
+      assertThat(scrape).contains("hikaricp_connections_max{pool=\"install\"}");
+      assertThat(scrape).contains("jvm_memory_used_bytes");
+      assertThat(scrape).contains("http_server_requests_seconds_bucket");
+      assertThat(scrape).doesNotContain(TestServer.PASSWORD).doesNotContain(admin);
+    }
+  }
+
+  @Test
+  void aManagementPortMovesMetricsOffTheMainListener() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    try (TestServer server = TestServer.start(Map.of("palisade.management.port", port))) {
+      assertThat(server.http().get("/metrics", null).status()).isEqualTo(404);
+      Http.Response r = new Http("http://127.0.0.1:" + port).get("/metrics", null);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).contains("palisade_build_info");
+      assertThat(new Http("http://127.0.0.1:" + port).get("/api/health/live", null).status())
+          .isEqualTo(404);
+    }
+  }
+}

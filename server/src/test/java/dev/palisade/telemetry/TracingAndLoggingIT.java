@@ -1,0 +1,146 @@
+package dev.palisade.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.palisade.testing.Http;
+import dev.palisade.testing.TestServer;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TracingAndLoggingIT {
+  private TestServer server;
+  private Http http;
+  private String admin;
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  private OutputStreamAppender<ILoggingEvent> appender;
+
+  @BeforeAll
+  void start() {
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+    LogLayout layout = new LogLayout();
+    layout.setContext(ctx);
+    layout.start();
+    encoder.setLayout(layout);
+    encoder.setContext(ctx);
+    encoder.start();
+    appender = new OutputStreamAppender<>();
+    appender.setContext(ctx);
+    appender.setEncoder(encoder);
+    appender.setOutputStream(logs);
+    appender.start();
+    ctx.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+    server = TestServer.start(Map.of("palisade.test.in-memory-spans", "true"));
+    http = server.http();
+    admin = server.installAdmin();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    ((LoggerContext) LoggerFactory.getILoggerFactory())
+        .getLogger(Logger.ROOT_LOGGER_NAME)
+        .detachAppender(appender);
+    server.close();
+  }
+
+  private List<JsonNode> logLines() throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : logs.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        out.add(Http.JSON.readTree(line));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void honoursAndEchoesTheClientsRequestIdAndLogsStateChangesWithContext() throws Exception {
+    Http.Response r =
+        http.send(
+            "POST",
+            "/api/v1/orgs",
+            Http.json("slug", "logged", "name", "Logged"),
+            admin,
+            Map.of("X-Request-ID", "req-abc-123"));
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.header("X-Request-ID")).isEqualTo("req-abc-123");
+    JsonNode line =
+        logLines().stream()
+            .filter(l -> l.path("message").asText().startsWith("organization logged created"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(line.get("request_id").asText()).isEqualTo("req-abc-123");
+    assertThat(line.get("actor").asText()).startsWith("install-admin:");
+    assertThat(line.get("trace_id").asText()).matches("[0-9a-f]{32}");
+    assertThat(line.get("level").asText()).isEqualTo("INFO");
+    assertThat(line.get("timestamp").asText()).endsWith("Z");
+  }
+
+  @Test
+  void replacesAnUnsafeRequestIdAndGeneratesOneWhenMissing() {
+    Http.Response bad =
+        http.send("GET", "/api/health/live", null, null, Map.of("X-Request-ID", "a b\"<script>"));
+    assertThat(bad.header("X-Request-ID")).matches("[0-9a-f-]{36}");
+    Http.Response none = http.get("/api/health/live", null);
+    assertThat(none.header("X-Request-ID")).matches("[0-9a-f-]{36}");
+  }
+
+  @Test
+  void routineRequestsAreNotLoggedAndSecretsNeverAre() throws Exception {
+    int before = logLines().size();
+    for (int i = 0; i < 20; i++) {
+      http.get("/api/health/live", null);
+      http.get("/api/health/ready", null);
+    }
+    assertThat(logLines().size()).isEqualTo(before);
+    http.post(
+        "/api/v1/auth/login",
+        Http.json("email", TestServer.ADMIN_EMAIL, "password", "Sup3r-secret-guess"),
+        null);
+    String all = logs.toString(StandardCharsets.UTF_8);
+    assertThat(all).doesNotContain("Sup3r-secret-guess");
+    assertThat(all).doesNotContain(TestServer.PASSWORD);
+    assertThat(all).doesNotContain(admin);
+  }
+
+  @Test
+  void exportsAServerSpanPerRequestNamedByRouteAndJoinsTheCallersTrace() {
+    InMemorySpanExporter spans = server.context().getBean(InMemorySpanExporter.class);
+    spans.reset();
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    Http.Response r =
+        http.send(
+            "GET",
+            "/api/v1/orgs",
+            null,
+            admin,
+            Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+    assertThat(r.status()).isEqualTo(200);
+    SpanData span =
+        spans.getFinishedSpanItems().stream()
+            .filter(s -> s.getKind() == SpanKind.SERVER)
+            .findFirst()
+            .orElseThrow();
+    assertThat(span.getName()).isEqualTo("GET /api/v1/orgs");
+    assertThat(span.getTraceId()).isEqualTo(traceId);
+    assertThat(span.getParentSpanContext().getSpanId()).isEqualTo("00f067aa0ba902b7");
+  }
+}
