@@ -11,6 +11,8 @@
 #   WARMUP         wrk warm-up duration per server (default 10s)
 #   DURATION       measured wrk duration per server (default 20s)
 #   THREADS, CONNECTIONS  wrk -t / -c (default 2 / 16)
+#   ROUNDS         measured runs per server, alternating palisade/hello (default 1);
+#                  the summary gives the median over rounds
 #   PIN=1          run both JVMs on CPU 0 and wrk on CPU 1 (taskset); default: unpinned
 #   PALISADE_PORT, HELLO_PORT  first port to try (default 7460 / 7470)
 #   PGHOST, PGPORT, PGUSER     PostgreSQL to use (default 127.0.0.1, 5432, postgres; trust auth)
@@ -28,9 +30,11 @@ DURATION="${DURATION:-20s}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-16}"
 PIN="${PIN:-0}"
+ROUNDS="${ROUNDS:-1}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 
+[[ "$ROUNDS" =~ ^[1-9][0-9]?$ ]] || { echo "ROUNDS must be 1..99" >&2; exit 2; }
 for tool in java wrk curl psql ss; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
 done
@@ -170,10 +174,14 @@ log "warming up Palisade ($WARMUP)"
 run_wrk palisade "$PAL_PORT" "$WARMUP" "$TMP/warm-palisade.txt"
 log "warming up hello ($WARMUP)"
 run_wrk hello "$HELLO_PORT" "$WARMUP" "$TMP/warm-hello.txt"
-log "measuring Palisade ($DURATION)"
-run_wrk palisade "$PAL_PORT" "$DURATION" "$TMP/wrk-palisade.txt"
-log "measuring hello ($DURATION)"
-run_wrk hello "$HELLO_PORT" "$DURATION" "$TMP/wrk-hello.txt"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+for r in $(seq 1 "$ROUNDS"); do
+  log "round $r/$ROUNDS: measuring Palisade ($DURATION)"
+  run_wrk palisade "$PAL_PORT" "$DURATION" "$TMP/wrk-palisade-$r.txt"
+  log "round $r/$ROUNDS: measuring hello ($DURATION)"
+  run_wrk hello "$HELLO_PORT" "$DURATION" "$TMP/wrk-hello-$r.txt"
+done
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- parse wrk output ---
 to_ms() { # 220.00us | 1.23ms | 1.01s
@@ -192,35 +200,46 @@ errors_of() {
        END { print n + 0 }' "$1"
 }
 requests_of() { awk '/requests in/ { print $1; exit }' "$1"; }
-
-for name in palisade hello; do
-  f="$TMP/wrk-$name.txt"
-  if ! grep -q '^Requests/sec:' "$f"; then
-    echo "wrk against $name produced no result:" >&2
-    cat "$f" >&2
-    exit 1
-  fi
-done
-
-P_RPS="$(rps_of "$TMP/wrk-palisade.txt")"; H_RPS="$(rps_of "$TMP/wrk-hello.txt")"
-P_50="$(pct_of "$TMP/wrk-palisade.txt" 50%)"; H_50="$(pct_of "$TMP/wrk-hello.txt" 50%)"
-P_99="$(pct_of "$TMP/wrk-palisade.txt" 99%)"; H_99="$(pct_of "$TMP/wrk-hello.txt" 99%)"
-P_ERR="$(errors_of "$TMP/wrk-palisade.txt")"; H_ERR="$(errors_of "$TMP/wrk-hello.txt")"
-P_N="$(requests_of "$TMP/wrk-palisade.txt")"; H_N="$(requests_of "$TMP/wrk-hello.txt")"
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 }
+  END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo
-echo "== health-live: GET /api/health/live, wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after $WARMUP warm-up)"
+echo "== health-live: GET /api/health/live, wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency" \
+  "(after $WARMUP warm-up each; $ROUNDS round(s), servers alternating)"
 if [[ $PIN == 1 ]]; then
   echo "   JVMs pinned to CPU 0, wrk to CPU 1 ($(nproc) CPUs)"
 else
-  echo "   unpinned: wrk and the server share the same $(nproc) CPUs, so both figures are client-bound too"
+  echo "   unpinned: wrk and the servers share the same $(nproc) CPUs, so the client competes for CPU too"
 fi
-printf '%-10s %12s %10s %10s %12s %8s\n' server 'req/s' 'p50 ms' 'p99 ms' requests errors
-printf '%-10s %12s %10s %10s %12s %8s\n' palisade "$P_RPS" "$P_50" "$P_99" "$P_N" "$P_ERR"
-printf '%-10s %12s %10s %10s %12s %8s\n' hello "$H_RPS" "$H_50" "$H_99" "$H_N" "$H_ERR"
+echo "   load average before/after the measured runs: $LOAD_BEFORE / $LOAD_AFTER"
+printf '%-10s %5s %12s %10s %10s %12s %8s\n' server round 'req/s' 'p50 ms' 'p99 ms' requests errors
+declare -A RPS P50 P99
+total_errors=0
+for name in palisade hello; do
+  RPS[$name]=""; P50[$name]=""; P99[$name]=""
+  for r in $(seq 1 "$ROUNDS"); do
+    f="$TMP/wrk-$name-$r.txt"
+    if ! grep -q '^Requests/sec:' "$f"; then
+      echo "wrk against $name produced no result:" >&2
+      cat "$f" >&2
+      exit 1
+    fi
+    rps="$(rps_of "$f")"; p50="$(pct_of "$f" 50%)"; p99="$(pct_of "$f" 99%)"; err="$(errors_of "$f")"
+    printf '%-10s %5s %12s %10s %10s %12s %8s\n' "$name" "$r" "$rps" "$p50" "$p99" "$(requests_of "$f")" "$err"
+    RPS[$name]+=" $rps"; P50[$name]+=" $p50"; P99[$name]+=" $p99"
+    total_errors=$((total_errors + err))
+  done
+done
+P_RPS="$(median <<<"${RPS[palisade]}")"; H_RPS="$(median <<<"${RPS[hello]}")"
+P_50="$(median <<<"${P50[palisade]}")"; H_50="$(median <<<"${P50[hello]}")"
+P_99="$(median <<<"${P99[palisade]}")"; H_99="$(median <<<"${P99[hello]}")"
+echo "-- summary (median over rounds)"
+printf '%-10s %12s %10s %10s\n' server 'req/s' 'p50 ms' 'p99 ms'
+printf '%-10s %12s %10s %10s\n' palisade "$P_RPS" "$P_50" "$P_99"
+printf '%-10s %12s %10s %10s\n' hello "$H_RPS" "$H_50" "$H_99"
 awk -v pr="$P_RPS" -v hr="$H_RPS" -v p5="$P_50" -v h5="$H_50" -v p9="$P_99" -v h9="$H_99" 'BEGIN {
   printf "ratio palisade/hello: req/s %.2f, p50 %.2f, p99 %.2f\n", pr / hr, p5 / h5, p9 / h9 }'
-if [[ $P_ERR != 0 || $H_ERR != 0 ]]; then
-  echo "WARNING: errors or non-2xx responses during the measured run (see above)"
+if [[ $total_errors != 0 ]]; then
+  echo "WARNING: $total_errors errors or non-2xx responses during the measured runs (see above)"
   exit 1
 fi

@@ -132,6 +132,7 @@ printf 'Authorization: Bearer %s\n' "$TOKEN" >"$TMP/auth.header"
 
 # --- create the orgs one by one ---
 log "creating $ORGS organizations one at a time"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$TMP/times.txt"
 errors=0
 for i in $(seq 1 "$ORGS"); do
@@ -149,6 +150,7 @@ for i in $(seq 1 "$ORGS"); do
   awk -v s="$secs" 'BEGIN { printf "%.3f\n", s * 1000 }' >>"$TMP/times.txt"
 done
 
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 created="$(psql -d postgres -XAtqc "select count(*) from pg_database
   where left(datname, ${#PREFIX}) = '$PREFIX' and datname <> '${PREFIX}_template'")"
 registered="$(psql -d "$INSTALL_DB" -XAtqc "select count(*) from organizations")"
@@ -168,6 +170,7 @@ printf 'ok %s / %s   errors %s   tenant databases %s   registered orgs %s\n' \
   "$n" "$ORGS" "$errors" "$created" "$registered"
 printf 'ms: min %s   median %s   p95 %s   max %s   (mean %s)\n' "$min" "$med" "$p95" "$max" "$mean"
 printf 'first 5 (ms): %s\n' "$(head -n 5 "$TMP/times.txt" | paste -sd ' ')"
+printf 'load average before/after: %s / %s\n' "$LOAD_BEFORE" "$LOAD_AFTER"
 if [[ $errors != 0 || $created != "$ORGS" || $registered != "$ORGS" ]]; then
   echo "FAIL: not every org was created cleanly"
   exit 1

@@ -179,6 +179,7 @@ SAMPLER_PID=$!
 
 # --- phase 1: create the orgs ---
 log "creating $ORGS organizations"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 create_errors=0
 t0="$(now)"
 for i in $(seq 1 "$ORGS"); do
@@ -210,6 +211,7 @@ t2="$(now)"
 seq 1 "$ORGS" | xargs -P "$CONCURRENCY" -I{} bash -c 'query_one {}' >"$TMP/queries.txt"
 t3="$(now)"
 echo after >"$TMP/phase"
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 sleep 2 # a few samples after the last query
 
 kill -TERM "$SAMPLER_PID" 2>/dev/null || true
@@ -250,6 +252,7 @@ printf 'max open tenant connections over %s samples: pg_stat_activity %s, /metri
   "$samples" "$max_pg" "$max_open" "$max_pg_query" "$max_open_query"
 printf 'after the run: pg_stat_activity %s, /metrics %s; ERROR lines in the server log: %s\n' \
   "$final_pg" "$final_open" "$server_errors"
+printf 'load average before/after: %s / %s\n' "$LOAD_BEFORE" "$LOAD_AFTER"
 verdict=PASS
 if ((max_pg > CAP || max_open > CAP)); then
   verdict=FAIL

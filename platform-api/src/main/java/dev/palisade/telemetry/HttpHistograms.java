@@ -7,8 +7,8 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
- * Publishes {@code http_server_requests_seconds} as a histogram with a fixed, small set of
- * buckets, so that latency percentiles and SLO alerts can be computed in Prometheus.
+ * Publishes {@code http_server_requests_seconds} as a histogram with a fixed, small set of buckets,
+ * so that latency percentiles and SLO alerts can be computed in Prometheus.
  */
 @Singleton
 final class HttpHistograms implements MeterFilter {

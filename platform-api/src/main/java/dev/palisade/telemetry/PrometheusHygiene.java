@@ -14,7 +14,9 @@ final class PrometheusHygiene implements MeterFilter {
   @Override
   public MeterFilterReply accept(Meter.Id id) {
     // process_cpu_time_ns_total duplicates process_cpu_seconds_total with a nanosecond unit.
-    return id.getName().equals("process.cpu.time") ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+    return id.getName().equals("process.cpu.time")
+        ? MeterFilterReply.DENY
+        : MeterFilterReply.NEUTRAL;
   }
 
   @Override

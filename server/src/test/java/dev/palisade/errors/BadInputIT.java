@@ -55,7 +55,8 @@ class BadInputIT {
     StringBuilder b = new StringBuilder();
     b.append(server.db().count("select count(*) from organizations")).append('|');
     b.append(server.db().count("select count(*) from install_admins")).append('|');
-    b.append(server.db().count("select extract(epoch from max(updated_at))*1e6 from organizations")).append('|');
+    b.append(server.db().count("select extract(epoch from max(updated_at))*1e6 from organizations"))
+        .append('|');
     try (var c = server.db().connect(db);
         var rs =
             c.createStatement()
@@ -104,7 +105,8 @@ class BadInputIT {
     String before = state();
     for (Write w : writes) {
       Http.Response r =
-          http.send(w.method(), w.path(), "{\"" + w.field() + "\": {\"nested\": true}}", admin, Map.of());
+          http.send(
+              w.method(), w.path(), "{\"" + w.field() + "\": {\"nested\": true}}", admin, Map.of());
       expectProblem(r, 422, "invalid-field", w.field(), w.path());
       Http.Response n =
           http.send(w.method(), w.path(), "{\"" + w.field() + "\": 42}", admin, Map.of());
@@ -127,13 +129,54 @@ class BadInputIT {
   @Test
   void invalidValuesAre422NamingTheField() throws Exception {
     String before = state();
-    expectProblem(http.post("/api/v1/orgs", Http.json("slug", "ok-slug", "name", " "), admin), 422, "invalid-field", "name", "blank name");
-    expectProblem(http.post("/api/v1/orgs", Http.json("slug", "ok-slug", "name", "n", "locale", "!!"), admin), 422, "invalid-field", "locale", "locale");
-    expectProblem(http.post("/api/v1/orgs/input/members", Http.json("email", "not-an-email", "role", "member"), admin), 422, "invalid-field", "email", "email");
-    expectProblem(http.post("/api/v1/orgs/input/members", Http.json("email", "a@example.com", "role", "owner"), admin), 422, "invalid-field", "role", "role");
-    expectProblem(http.patch("/api/v1/orgs/input/members/not-a-uuid", Http.json("role", "admin", "reason", "x"), admin), 422, "invalid-field", "id", "id");
-    expectProblem(http.post("/api/v1/invitations/accept", Http.json("token", "inv_x", "password", "short"), null), 422, "invalid-field", "password", "password");
-    expectProblem(http.get("/api/v1/orgs?cursor=***", admin), 422, "invalid-field", "cursor", "cursor");
+    expectProblem(
+        http.post("/api/v1/orgs", Http.json("slug", "ok-slug", "name", " "), admin),
+        422,
+        "invalid-field",
+        "name",
+        "blank name");
+    expectProblem(
+        http.post("/api/v1/orgs", Http.json("slug", "ok-slug", "name", "n", "locale", "!!"), admin),
+        422,
+        "invalid-field",
+        "locale",
+        "locale");
+    expectProblem(
+        http.post(
+            "/api/v1/orgs/input/members",
+            Http.json("email", "not-an-email", "role", "member"),
+            admin),
+        422,
+        "invalid-field",
+        "email",
+        "email");
+    expectProblem(
+        http.post(
+            "/api/v1/orgs/input/members",
+            Http.json("email", "a@example.com", "role", "owner"),
+            admin),
+        422,
+        "invalid-field",
+        "role",
+        "role");
+    expectProblem(
+        http.patch(
+            "/api/v1/orgs/input/members/not-a-uuid",
+            Http.json("role", "admin", "reason", "x"),
+            admin),
+        422,
+        "invalid-field",
+        "id",
+        "id");
+    expectProblem(
+        http.post(
+            "/api/v1/invitations/accept", Http.json("token", "inv_x", "password", "short"), null),
+        422,
+        "invalid-field",
+        "password",
+        "password");
+    expectProblem(
+        http.get("/api/v1/orgs?cursor=***", admin), 422, "invalid-field", "cursor", "cursor");
     assertThat(state()).isEqualTo(before);
   }
 

@@ -31,7 +31,12 @@ class CrossOrganizationAccessIT {
     server.createOrg(admin, "intruder");
     server.member(admin, "victim", "v@example.com", "admin");
     victimMemberId =
-        http.get("/api/v1/orgs/victim/members", admin).json().get("items").get(0).get("id").asText();
+        http.get("/api/v1/orgs/victim/members", admin)
+            .json()
+            .get("items")
+            .get(0)
+            .get("id")
+            .asText();
     intruder = server.member(admin, "intruder", "i@example.com", "admin");
   }
 
@@ -41,7 +46,10 @@ class CrossOrganizationAccessIT {
   }
 
   private List<UriRouteInfo<?, ?>> orgRoutes() {
-    return server.context().getBean(Router.class).uriRoutes()
+    return server
+        .context()
+        .getBean(Router.class)
+        .uriRoutes()
         .filter(r -> r.getUriMatchTemplate().toString().startsWith("/api/v1/orgs/{slug}"))
         .collect(Collectors.toList());
   }
@@ -62,8 +70,13 @@ class CrossOrganizationAccessIT {
       assertThat(r.contentType()).startsWith("application/problem+json");
     }
     assertThat(snapshot(victimDb)).isEqualTo(before);
-    assertThat(http.get("/api/v1/orgs/victim", server.login(TestServer.ADMIN_EMAIL, TestServer.PASSWORD, null))
-            .json().get("name").asText())
+    assertThat(
+            http.get(
+                    "/api/v1/orgs/victim",
+                    server.login(TestServer.ADMIN_EMAIL, TestServer.PASSWORD, null))
+                .json()
+                .get("name")
+                .asText())
         .isEqualTo("Org victim");
   }
 

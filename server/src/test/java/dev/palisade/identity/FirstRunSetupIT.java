@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -53,7 +53,8 @@ class FirstRunSetupIT {
     Http.Response r =
         http.post(
             "/api/v1/setup",
-            Http.json("setupToken", "wrong", "email", "a@example.com", "password", TestServer.PASSWORD),
+            Http.json(
+                "setupToken", "wrong", "email", "a@example.com", "password", TestServer.PASSWORD),
             null);
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.json().get("code").asText()).isEqualTo("invalid-setup-token");
@@ -66,7 +67,8 @@ class FirstRunSetupIT {
     Http.Response r =
         http.post(
             "/api/v1/setup",
-            Http.json("setupToken", server.setupToken(), "email", "a@example.com", "password", "short"),
+            Http.json(
+                "setupToken", server.setupToken(), "email", "a@example.com", "password", "short"),
             null);
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.contentType()).startsWith("application/problem+json");
@@ -81,19 +83,22 @@ class FirstRunSetupIT {
     Http.Response r =
         http.post(
             "/api/v1/setup",
-            Http.json("setupToken", token, "email", "root@example.com", "password", TestServer.PASSWORD),
+            Http.json(
+                "setupToken", token, "email", "root@example.com", "password", TestServer.PASSWORD),
             null);
     assertThat(r.status()).isEqualTo(201);
     assertThat(Files.exists(server.home().resolve("setup-token"))).isFalse();
     Http.Response again =
         http.post(
             "/api/v1/setup",
-            Http.json("setupToken", token, "email", "x@example.com", "password", TestServer.PASSWORD),
+            Http.json(
+                "setupToken", token, "email", "x@example.com", "password", TestServer.PASSWORD),
             null);
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.json().get("code").asText()).isEqualTo("setup-complete");
     assertThat(server.db().count("select count(*) from install_admins")).isEqualTo(1);
-    assertThat(server.db().count("select count(*) from install_state where setup_token_hash is null"))
+    assertThat(
+            server.db().count("select count(*) from install_state where setup_token_hash is null"))
         .isEqualTo(1);
     assertThat(server.login("root@example.com", TestServer.PASSWORD, null)).isNotBlank();
   }

@@ -50,7 +50,10 @@ class MembershipLifecycleIT {
   @Test
   void anInvitationTokenWorksOnce() {
     Http.Response invite =
-        http.post("/api/v1/orgs/team/members", Http.json("email", "once@example.com", "role", "member"), admin);
+        http.post(
+            "/api/v1/orgs/team/members",
+            Http.json("email", "once@example.com", "role", "member"),
+            admin);
     String token = invite.json().get("token").asText();
     String body = Http.json("token", token, "password", TestServer.PASSWORD);
     assertThat(http.post("/api/v1/invitations/accept", body, null).status()).isEqualTo(201);
@@ -102,7 +105,10 @@ class MembershipLifecycleIT {
   void theLastActiveAdminCanBeNeitherDemotedNorDeactivated() {
     server.createOrg(admin, "solo");
     Http.Response invite =
-        http.post("/api/v1/orgs/solo/members", Http.json("email", "only@example.com", "role", "admin"), admin);
+        http.post(
+            "/api/v1/orgs/solo/members",
+            Http.json("email", "only@example.com", "role", "admin"),
+            admin);
     http.post(
         "/api/v1/invitations/accept",
         Http.json("token", invite.json().get("token").asText(), "password", TestServer.PASSWORD),
@@ -124,7 +130,10 @@ class MembershipLifecycleIT {
   void invitingAnExistingMemberIsAConflict() {
     server.member(admin, "team", "eve@example.com", "member");
     Http.Response r =
-        http.post("/api/v1/orgs/team/members", Http.json("email", "EVE@example.com", "role", "member"), admin);
+        http.post(
+            "/api/v1/orgs/team/members",
+            Http.json("email", "EVE@example.com", "role", "member"),
+            admin);
     assertThat(r.status()).isEqualTo(409);
   }
 }

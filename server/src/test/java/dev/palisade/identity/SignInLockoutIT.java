@@ -30,7 +30,8 @@ class SignInLockoutIT {
   }
 
   private Http.Response login(String email, String password, String org) {
-    return http.post("/api/v1/auth/login", Http.json("email", email, "password", password, "org", org), null);
+    return http.post(
+        "/api/v1/auth/login", Http.json("email", email, "password", password, "org", org), null);
   }
 
   @Test

@@ -49,7 +49,9 @@ class PrometheusMetricsIT {
       assertThat(scrape).doesNotContain("/does/not/exist");
       assertThat(scrape).containsPattern("palisade_build_info\\{version=\"[^\"]+\"} 1");
       assertThat(scrape).contains("palisade_tenant_connections_cap 20");
-      assertThat(scrape).containsPattern("palisade_tenant_pool_connections\\{database=\"[a-z0-9_]+metrics_a\",state=\"idle\"}");
+      assertThat(scrape)
+          .containsPattern(
+              "palisade_tenant_pool_connections\\{database=\"[a-z0-9_]+metrics_a\",state=\"idle\"}");
       assertThat(scrape).contains("hikaricp_connections_max{pool=\"install\"}");
       assertThat(scrape).contains("jvm_memory_used_bytes");
       assertThat(scrape).contains("http_server_requests_seconds_bucket");

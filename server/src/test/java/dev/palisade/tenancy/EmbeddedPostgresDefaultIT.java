@@ -43,22 +43,39 @@ class EmbeddedPostgresDefaultIT {
       assertThat(
               http.post(
                       "/api/v1/setup",
-                      Http.json("setupToken", token, "email", "e@example.com", "password", TestServer.PASSWORD),
+                      Http.json(
+                          "setupToken",
+                          token,
+                          "email",
+                          "e@example.com",
+                          "password",
+                          TestServer.PASSWORD),
                       null)
                   .status())
           .isEqualTo(201);
       String admin =
-          http.post("/api/v1/auth/login", Http.json("email", "e@example.com", "password", TestServer.PASSWORD), null)
-              .json().get("accessToken").asText();
-      assertThat(http.post("/api/v1/orgs", Http.json("slug", "embedded", "name", "E"), admin).status())
+          http.post(
+                  "/api/v1/auth/login",
+                  Http.json("email", "e@example.com", "password", TestServer.PASSWORD),
+                  null)
+              .json()
+              .get("accessToken")
+              .asText();
+      assertThat(
+              http.post("/api/v1/orgs", Http.json("slug", "embedded", "name", "E"), admin).status())
           .isEqualTo(201);
     }
     try (ApplicationContext ctx = boot(home)) {
       Http http = http(ctx);
       assertThat(Files.exists(home.resolve("setup-token"))).isFalse();
       String admin =
-          http.post("/api/v1/auth/login", Http.json("email", "e@example.com", "password", TestServer.PASSWORD), null)
-              .json().get("accessToken").asText();
+          http.post(
+                  "/api/v1/auth/login",
+                  Http.json("email", "e@example.com", "password", TestServer.PASSWORD),
+                  null)
+              .json()
+              .get("accessToken")
+              .asText();
       assertThat(http.get("/api/v1/orgs/embedded", admin).status()).isEqualTo(200);
       assertThat(http.get("/api/v1/orgs/embedded/members", admin).status()).isEqualTo(200);
     }

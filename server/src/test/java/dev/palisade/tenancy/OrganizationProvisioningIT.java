@@ -32,7 +32,8 @@ class OrganizationProvisioningIT {
     Http.Response r =
         http.post(
             "/api/v1/orgs",
-            Http.json("slug", "acme-corp", "name", "Acme", "timezone", "Europe/Paris", "locale", "fr-FR"),
+            Http.json(
+                "slug", "acme-corp", "name", "Acme", "timezone", "Europe/Paris", "locale", "fr-FR"),
             admin);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     String database = server.db().tenantPrefix() + "acme_corp";
@@ -42,11 +43,13 @@ class OrganizationProvisioningIT {
     try (var c = server.db().connect(database);
         var rs =
             c.createStatement()
-                .executeQuery("select count(*) from roles where name in ('admin','auditor','member')")) {
+                .executeQuery(
+                    "select count(*) from roles where name in ('admin','auditor','member')")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(3);
     }
-    assertThat(http.get("/api/v1/orgs/acme-corp", admin).json().get("name").asText()).isEqualTo("Acme");
+    assertThat(http.get("/api/v1/orgs/acme-corp", admin).json().get("name").asText())
+        .isEqualTo("Acme");
   }
 
   @Test
@@ -60,7 +63,10 @@ class OrganizationProvisioningIT {
 
   @Test
   void validatesSlugRules() throws Exception {
-    for (String bad : new String[] {"ab", "UPPER", "has_underscore", "-lead", "trail-", "a".repeat(41), "dou--ble"}) {
+    for (String bad :
+        new String[] {
+          "ab", "UPPER", "has_underscore", "-lead", "trail-", "a".repeat(41), "dou--ble"
+        }) {
       long orgs = server.db().count("select count(*) from organizations");
       Http.Response r = http.post("/api/v1/orgs", Http.json("slug", bad, "name", "X"), admin);
       assertThat(r.status()).as(bad).isEqualTo(422);
@@ -73,12 +79,15 @@ class OrganizationProvisioningIT {
   void patchChangesSettingsButKeepsTheDatabase() throws Exception {
     server.createOrg(admin, "old-name");
     Http.Response r =
-        http.patch("/api/v1/orgs/old-name", Http.json("slug", "new-name", "name", "Renamed"), admin);
+        http.patch(
+            "/api/v1/orgs/old-name", Http.json("slug", "new-name", "name", "Renamed"), admin);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.json().get("slug").asText()).isEqualTo("new-name");
-    assertThat(r.json().get("databaseName").asText()).isEqualTo(server.db().tenantPrefix() + "old_name");
+    assertThat(r.json().get("databaseName").asText())
+        .isEqualTo(server.db().tenantPrefix() + "old_name");
     assertThat(http.get("/api/v1/orgs/old-name", admin).status()).isEqualTo(404);
-    Http.Response bad = http.patch("/api/v1/orgs/new-name", Http.json("timezone", "Mars/Base"), admin);
+    Http.Response bad =
+        http.patch("/api/v1/orgs/new-name", Http.json("timezone", "Mars/Base"), admin);
     assertThat(bad.status()).isEqualTo(422);
     assertThat(bad.json().get("field").asText()).isEqualTo("timezone");
   }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay in front of a real server that can be frozen: while frozen it accepts connections
- * and holds every byte without forwarding it, which is what a hung database looks like to a
- * client (no error, no answer).
+ * A TCP relay in front of a real server that can be frozen: while frozen it accepts connections and
+ * holds every byte without forwarding it, which is what a hung database looks like to a client (no
+ * error, no answer).
  */
 public final class FreezableProxy implements AutoCloseable {
   private final ServerSocket listener;

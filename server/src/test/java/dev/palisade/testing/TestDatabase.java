@@ -16,8 +16,8 @@ import java.util.UUID;
 /**
  * A fresh install database and tenant prefix on a real PostgreSQL, for one test class.
  *
- * <p>The server is {@code PALISADE_TEST_DATABASE_URL} when set (a JDBC URL of a database whose
- * role may create databases), else the one on 127.0.0.1:5432 when it answers, else an embedded
+ * <p>The server is {@code PALISADE_TEST_DATABASE_URL} when set (a JDBC URL of a database whose role
+ * may create databases), else the one on 127.0.0.1:5432 when it answers, else an embedded
  * PostgreSQL 15 shared by the JVM. {@link #close()} drops everything this instance created.
  */
 public final class TestDatabase implements AutoCloseable {

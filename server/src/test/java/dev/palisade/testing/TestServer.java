@@ -108,13 +108,17 @@ public final class TestServer implements AutoCloseable {
 
   public String login(String email, String password, String org) {
     Http.Response r =
-        http.post("/api/v1/auth/login", Http.json("email", email, "password", password, "org", org), null);
+        http.post(
+            "/api/v1/auth/login",
+            Http.json("email", email, "password", password, "org", org),
+            null);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json().get("accessToken").asText();
   }
 
   public void createOrg(String adminToken, String slug) {
-    Http.Response r = http.post("/api/v1/orgs", Http.json("slug", slug, "name", "Org " + slug), adminToken);
+    Http.Response r =
+        http.post("/api/v1/orgs", Http.json("slug", slug, "name", "Org " + slug), adminToken);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
   }
 
@@ -122,11 +126,14 @@ public final class TestServer implements AutoCloseable {
   public String member(String adminToken, String slug, String email, String role) {
     Http.Response invite =
         http.post(
-            "/api/v1/orgs/" + slug + "/members", Http.json("email", email, "role", role), adminToken);
+            "/api/v1/orgs/" + slug + "/members",
+            Http.json("email", email, "role", role),
+            adminToken);
     assertThat(invite.status()).as(invite.body()).isEqualTo(201);
     String token = invite.json().get("token").asText();
     Http.Response accept =
-        http.post("/api/v1/invitations/accept", Http.json("token", token, "password", PASSWORD), null);
+        http.post(
+            "/api/v1/invitations/accept", Http.json("token", token, "password", PASSWORD), null);
     assertThat(accept.status()).as(accept.body()).isEqualTo(201);
     return login(email, PASSWORD, slug);
   }

@@ -1,0 +1,41 @@
+package dev.palisade.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The recommended alert rules in docs/alerts are valid and fire when they should. */
+class AlertRulesTest {
+  private static final Path ALERTS = Path.of("..", "docs", "alerts").toAbsolutePath().normalize();
+
+  private static String promtool(String... args) throws Exception {
+    String[] cmd = new String[args.length + 1];
+    cmd[0] = "promtool";
+    System.arraycopy(args, 0, cmd, 1, args.length);
+    Process p =
+        new ProcessBuilder(cmd).directory(ALERTS.toFile()).redirectErrorStream(true).start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = p.getInputStream()) {
+      in.transferTo(out);
+    }
+    return p.waitFor() + ":" + out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void rulesPassPromtoolCheck() throws Exception {
+    assertThat(promtool("check", "rules", "palisade.rules.yml"))
+        .startsWith("0:")
+        .contains("5 rules found");
+  }
+
+  @Test
+  void rulesPassTheirUnitTests() throws Exception {
+    assertThat(promtool("test", "rules", "palisade.rules.test.yml"))
+        .startsWith("0:")
+        .contains("SUCCESS");
+  }
+}
