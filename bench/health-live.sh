@@ -8,10 +8,11 @@
 #   PALISADE_JAR   server jar to copy and run (default: server/target/palisade-server.jar)
 #   HELLO_JAR      baseline jar (default: bench/hello-micronaut/target/hello-micronaut.jar,
 #                  built with Maven inside bench/hello-micronaut if missing)
-#   WARMUP         wrk warm-up duration per server (default 10s)
+#   WARMUP         wrk warm-up duration per server (default 30s: with 10s the JIT had not
+#                  settled on this 2-core box and the first measured round came out ~3x slower)
 #   DURATION       measured wrk duration per server (default 20s)
 #   THREADS, CONNECTIONS  wrk -t / -c (default 2 / 16)
-#   ROUNDS         measured runs per server, alternating palisade/hello (default 1);
+#   ROUNDS         measured runs per server, alternating palisade/hello (default 3);
 #                  the summary gives the median over rounds
 #   PIN=1          run both JVMs on CPU 0 and wrk on CPU 1 (taskset); default: unpinned
 #   PALISADE_PORT, HELLO_PORT  first port to try (default 7460 / 7470)
@@ -25,12 +26,12 @@ REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
 
 PALISADE_JAR="${PALISADE_JAR:-$REPO_DIR/server/target/palisade-server.jar}"
 HELLO_JAR="${HELLO_JAR:-$BENCH_DIR/hello-micronaut/target/hello-micronaut.jar}"
-WARMUP="${WARMUP:-10s}"
+WARMUP="${WARMUP:-30s}"
 DURATION="${DURATION:-20s}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-16}"
 PIN="${PIN:-0}"
-ROUNDS="${ROUNDS:-1}"
+ROUNDS="${ROUNDS:-3}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 

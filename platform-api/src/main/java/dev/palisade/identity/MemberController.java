@@ -75,14 +75,16 @@ final class MemberController {
   Member deactivate(
       Authentication auth, String slug, String id, @Nullable @Body StatusChange request) {
     AccessControl.OrgAccess a = access.requireOrg(auth, slug, Permission.MEMBERS_MANAGE);
-    return memberships.setActive(a.org(), a.caller(), memberId(id), false);
+    return memberships.setActive(
+        a.org(), a.caller(), memberId(id), false, request == null ? null : request.reason());
   }
 
   @Post("/{id}/reactivate")
   Member reactivate(
       Authentication auth, String slug, String id, @Nullable @Body StatusChange request) {
     AccessControl.OrgAccess a = access.requireOrg(auth, slug, Permission.MEMBERS_MANAGE);
-    return memberships.setActive(a.org(), a.caller(), memberId(id), true);
+    return memberships.setActive(
+        a.org(), a.caller(), memberId(id), true, request == null ? null : request.reason());
   }
 
   private static UUID memberId(String id) {

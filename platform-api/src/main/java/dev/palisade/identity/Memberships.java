@@ -1,5 +1,8 @@
 package dev.palisade.identity;
 
+import dev.palisade.audit.AuditChain;
+import dev.palisade.audit.AuditEvent;
+import dev.palisade.audit.AuditLog;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.Organization;
@@ -13,8 +16,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,14 +36,23 @@ public final class Memberships {
   private final Organizations organizations;
   private final PasswordHasher hasher;
   private final IdentityConfig config;
+  private final AuditLog audit;
 
   Memberships(
-      Members members, Organizations organizations, PasswordHasher hasher, IdentityConfig config) {
+      Members members,
+      Organizations organizations,
+      PasswordHasher hasher,
+      IdentityConfig config,
+      AuditLog audit) {
     this.members = members;
     this.organizations = organizations;
     this.hasher = hasher;
     this.config = config;
+    this.audit = audit;
   }
+
+  /** A member before and after a change, for the audit entry's sealed diff. */
+  private record Transition(Member before, Member after) {}
 
   public Invitation invite(Organization org, Caller by, String emailIn, String roleIn) {
     String email = Credentials.email("email", emailIn);
@@ -70,7 +84,13 @@ public final class Memberships {
           }
           LOG.info("invitation {} issued in org {} by {}", id, org.id(), by.actor());
           return new Invitation(id, email, role.value(), expires, token);
-        });
+        },
+        inv ->
+            AuditEvent.by("user", by.actor())
+                .subject("invitation", inv.id())
+                .publicMetadata(Map.of("role", inv.role(), "expiresAt", inv.expiresAt().toString()))
+                .sealed(Map.of("email", inv.email()))
+                .action("member.invited"));
   }
 
   /** Accepts an invitation: creates the member with the invited role and burns the token. */
@@ -116,64 +136,93 @@ public final class Memberships {
           LOG.info(
               "invitation {} accepted in org {} by member {}", invitationId, org.id(), memberId);
           return Members.find(c, memberId).orElseThrow();
-        });
+        },
+        m ->
+            AuditEvent.by("user", "member:" + m.id())
+                .subject("member", m.id())
+                .publicMetadata(Map.of("role", m.role()))
+                .sealed(Map.of("email", m.email()))
+                .action("member.joined"));
   }
 
   public Member changeRole(Organization org, Caller by, UUID memberId, String roleIn, String why) {
     Role role = role(roleIn);
-    Credentials.reason("reason", why, true);
+    String reason = Credentials.reason("reason", why, true);
     return inTransaction(
-        org,
-        c -> {
-          Member m = lockMember(c, memberId);
-          if (!role.value().equals(m.role())) {
-            if ("admin".equals(m.role()) && Members.otherActiveAdmins(c, memberId) == 0) {
-              throw new PlatformException(
-                  ErrorCode.CONFLICT, "the last active admin cannot be demoted");
-            }
-            Members.update(c, memberId, "role = ?", role.value());
-            LOG.info(
-                "member {} of org {} changed from {} to {} by {}",
-                memberId,
-                org.id(),
-                m.role(),
-                role.value(),
-                by.actor());
-          }
-          return Members.find(c, memberId).orElseThrow();
-        });
+            org,
+            c -> {
+              Member m = lockMember(c, memberId);
+              if (!role.value().equals(m.role())) {
+                if ("admin".equals(m.role()) && Members.otherActiveAdmins(c, memberId) == 0) {
+                  throw new PlatformException(
+                      ErrorCode.CONFLICT, "the last active admin cannot be demoted");
+                }
+                Members.update(c, memberId, "role = ?", role.value());
+                LOG.info(
+                    "member {} of org {} changed from {} to {} by {}",
+                    memberId,
+                    org.id(),
+                    m.role(),
+                    role.value(),
+                    by.actor());
+              }
+              return new Transition(m, Members.find(c, memberId).orElseThrow());
+            },
+            t ->
+                AuditEvent.by("user", by.actor())
+                    .subject("member", memberId)
+                    .reason(reason)
+                    .sealed(
+                        Map.of(
+                            "before", Map.of("role", t.before().role()),
+                            "after", Map.of("role", t.after().role())))
+                    .action("role.changed"))
+        .after();
   }
 
-  public Member setActive(Organization org, Caller by, UUID memberId, boolean active) {
+  public Member setActive(Organization org, Caller by, UUID memberId, boolean active, String why) {
+    String reason = Credentials.reason("reason", why, false);
     return inTransaction(
-        org,
-        c -> {
-          Member m = lockMember(c, memberId);
-          boolean isActive = "active".equals(m.status());
-          if (isActive == active) {
-            return m;
-          }
-          if (!active && "admin".equals(m.role()) && Members.otherActiveAdmins(c, memberId) == 0) {
-            throw new PlatformException(
-                ErrorCode.CONFLICT, "the last active admin cannot be deactivated");
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "update members set status = ?, deactivated_at = "
-                      + (active ? "null" : "now()")
-                      + ", updated_at = now() where id = ?")) {
-            ps.setString(1, active ? "active" : "deactivated");
-            ps.setObject(2, memberId);
-            ps.executeUpdate();
-          }
-          LOG.info(
-              "member {} of org {} {} by {}",
-              memberId,
-              org.id(),
-              active ? "reactivated" : "deactivated",
-              by.actor());
-          return Members.find(c, memberId).orElseThrow();
-        });
+            org,
+            c -> {
+              Member m = lockMember(c, memberId);
+              boolean isActive = "active".equals(m.status());
+              if (isActive == active) {
+                return new Transition(m, m);
+              }
+              if (!active
+                  && "admin".equals(m.role())
+                  && Members.otherActiveAdmins(c, memberId) == 0) {
+                throw new PlatformException(
+                    ErrorCode.CONFLICT, "the last active admin cannot be deactivated");
+              }
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "update members set status = ?, deactivated_at = "
+                          + (active ? "null" : "now()")
+                          + ", updated_at = now() where id = ?")) {
+                ps.setString(1, active ? "active" : "deactivated");
+                ps.setObject(2, memberId);
+                ps.executeUpdate();
+              }
+              LOG.info(
+                  "member {} of org {} {} by {}",
+                  memberId,
+                  org.id(),
+                  active ? "reactivated" : "deactivated",
+                  by.actor());
+              return new Transition(m, Members.find(c, memberId).orElseThrow());
+            },
+            t ->
+                AuditEvent.by("user", by.actor())
+                    .subject("member", memberId)
+                    .reason(reason)
+                    .sealed(
+                        Map.of(
+                            "before", Map.of("status", t.before().status()),
+                            "after", Map.of("status", t.after().status())))
+                    .action(active ? "member.reactivated" : "member.deactivated"))
+        .after();
   }
 
   private static Member lockMember(Connection c, UUID id) throws SQLException {
@@ -214,26 +263,20 @@ public final class Memberships {
     return new PlatformException(ErrorCode.INVALID_INVITATION, "invalid or expired invitation");
   }
 
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T inTransaction(Organization org, Work<T> work) {
-    try (Connection c = members.connection(org)) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      if ("23505".equals(e.getSQLState())) {
-        throw new PlatformException(ErrorCode.CONFLICT, "email is already a member");
-      }
-      throw InstallAdmins.unavailable(e);
-    }
+  private <T> T inTransaction(
+      Organization org, AuditLog.Change<T> work, Function<T, AuditEvent> event) {
+    return audit.change(
+        AuditChain.of(org),
+        c -> {
+          try {
+            return work.run(c);
+          } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+              throw new PlatformException(ErrorCode.CONFLICT, "email is already a member");
+            }
+            throw e;
+          }
+        },
+        event);
   }
 }

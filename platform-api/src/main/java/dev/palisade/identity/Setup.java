@@ -1,5 +1,8 @@
 package dev.palisade.identity;
 
+import dev.palisade.audit.AuditChain;
+import dev.palisade.audit.AuditEvent;
+import dev.palisade.audit.AuditLog;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.install.InstallHome;
@@ -11,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +35,19 @@ public final class Setup {
   private final InstallHome home;
   private final PasswordHasher hasher;
   private final IdentityConfig config;
+  private final AuditLog audit;
 
-  Setup(InstallDatabase install, InstallHome home, PasswordHasher hasher, IdentityConfig config) {
+  Setup(
+      InstallDatabase install,
+      InstallHome home,
+      PasswordHasher hasher,
+      IdentityConfig config,
+      AuditLog audit) {
     this.install = install;
     this.home = home;
     this.hasher = hasher;
     this.config = config;
+    this.audit = audit;
     issueTokenIfPending();
   }
 
@@ -102,39 +113,43 @@ public final class Setup {
     String email = Credentials.email("email", emailIn);
     char[] pw = Credentials.newPassword("password", password, config.passwordMinLength());
     String hash = hasher.hash(pw);
-    try (Connection c = install.connection()) {
-      c.setAutoCommit(false);
-      byte[] stored;
-      try (PreparedStatement ps =
-              c.prepareStatement(
-                  "select setup_token_hash, setup_completed_at from install_state where id = 1"
-                      + " for update");
-          ResultSet rs = ps.executeQuery()) {
-        if (!rs.next() || rs.getTimestamp(2) != null) {
-          c.rollback();
-          throw new PlatformException(ErrorCode.SETUP_COMPLETE, "setup is already complete");
-        }
-        stored = rs.getBytes(1);
-      }
-      if (stored == null || !MessageDigest.isEqual(stored, Secrets.sha256(token))) {
-        c.rollback();
-        throw new PlatformException(ErrorCode.INVALID_SETUP_TOKEN, "invalid setup token");
-      }
-      UUID id = UUID.randomUUID();
-      InstallAdmins.insert(c, id, email, hash);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "update install_state set setup_token_hash = null, setup_completed_at = now()"
-                  + " where id = 1")) {
-        ps.executeUpdate();
-      }
-      c.commit();
-      home.delete(TOKEN_FILE);
-      LOG.info("setup complete: install admin {} created", id);
-      return id;
-    } catch (SQLException e) {
-      throw InstallAdmins.unavailable(e);
-    }
+    UUID id =
+        audit.change(
+            AuditChain.install(),
+            c -> {
+              byte[] stored;
+              try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "select setup_token_hash, setup_completed_at from install_state"
+                              + " where id = 1 for update");
+                  ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getTimestamp(2) != null) {
+                  throw new PlatformException(
+                      ErrorCode.SETUP_COMPLETE, "setup is already complete");
+                }
+                stored = rs.getBytes(1);
+              }
+              if (stored == null || !MessageDigest.isEqual(stored, Secrets.sha256(token))) {
+                throw new PlatformException(ErrorCode.INVALID_SETUP_TOKEN, "invalid setup token");
+              }
+              UUID admin = UUID.randomUUID();
+              InstallAdmins.insert(c, admin, email, hash);
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "update install_state set setup_token_hash = null, setup_completed_at = now()"
+                          + " where id = 1")) {
+                ps.executeUpdate();
+              }
+              return admin;
+            },
+            admin ->
+                AuditEvent.by("user", "install-admin:" + admin)
+                    .subject("install-admin", admin)
+                    .sealed(Map.of("email", email))
+                    .action("install.setup_completed"));
+    home.delete(TOKEN_FILE);
+    LOG.info("setup complete: install admin {} created", id);
+    return id;
   }
 
   private static boolean completed(Connection c) throws SQLException {

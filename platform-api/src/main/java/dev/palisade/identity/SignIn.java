@@ -1,5 +1,8 @@
 package dev.palisade.identity;
 
+import dev.palisade.audit.AuditChain;
+import dev.palisade.audit.AuditEvent;
+import dev.palisade.audit.AuditLog;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.Organization;
@@ -18,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Password sign-in with lockout. Unknown accounts, wrong passwords, locked and deactivated accounts
- * all get the same answer after the same amount of work, so the answer reveals nothing.
+ * all get the same answer after the same amount of work, so the answer reveals nothing. Every
+ * attempt is recorded in the audit chain of the organization (or of the install for install
+ * admins), in the same transaction as the change to the failure counter.
  */
 @Singleton
 public final class SignIn {
@@ -30,6 +35,7 @@ public final class SignIn {
   private final PasswordHasher hasher;
   private final IdentityConfig config;
   private final TokenGenerator tokens;
+  private final AuditLog audit;
 
   SignIn(
       InstallAdmins admins,
@@ -37,13 +43,15 @@ public final class SignIn {
       Organizations organizations,
       PasswordHasher hasher,
       IdentityConfig config,
-      TokenGenerator tokens) {
+      TokenGenerator tokens,
+      AuditLog audit) {
     this.admins = admins;
     this.members = members;
     this.organizations = organizations;
     this.hasher = hasher;
     this.config = config;
     this.tokens = tokens;
+    this.audit = audit;
   }
 
   /** An issued access token. */
@@ -51,59 +59,67 @@ public final class SignIn {
 
   public AccessToken signIn(String email, String password, String orgSlug) {
     if (email == null || password == null) {
-      throw new PlatformException(ErrorCode.INVALID_CREDENTIALS, "invalid credentials");
+      throw invalid();
     }
     char[] pw = password.toCharArray();
     if (orgSlug == null) {
-      return signInAdmin(email, pw);
+      Account account = attempt(AuditChain.install(), admins.accounts, email.strip(), pw);
+      return issue(
+          account, List.of(Role.INSTALL_ADMIN), Map.of(TokenClaims.KIND, TokenClaims.KIND_INSTALL));
     }
     Optional<Organization> org = organizations.findBySlug(orgSlug);
     if (org.isEmpty()) {
       hasher.verifyDummy(pw);
       throw invalid();
     }
-    try (Connection c = members.connection(org.get())) {
-      Account account = attempt(c, members.accounts, email, pw);
-      Map<String, Object> claims =
-          Map.of(
-              TokenClaims.KIND,
-              TokenClaims.KIND_MEMBER,
-              TokenClaims.ORG,
-              org.get().id().toString());
-      return issue(account, List.of(account.role().value()), claims);
-    } catch (SQLException e) {
-      throw InstallAdmins.unavailable(e);
-    }
+    Account account = attempt(AuditChain.of(org.get()), members.accounts, email.strip(), pw);
+    Map<String, Object> claims =
+        Map.of(
+            TokenClaims.KIND, TokenClaims.KIND_MEMBER, TokenClaims.ORG, org.get().id().toString());
+    return issue(account, List.of(account.role().value()), claims);
   }
 
-  private AccessToken signInAdmin(String email, char[] pw) {
-    try (Connection c = admins.database().connection()) {
-      Account account = attempt(c, admins.accounts, email, pw);
-      return issue(
-          account, List.of(Role.INSTALL_ADMIN), Map.of(TokenClaims.KIND, TokenClaims.KIND_INSTALL));
-    } catch (SQLException e) {
-      throw InstallAdmins.unavailable(e);
-    }
-  }
-
-  private Account attempt(Connection c, AccountStore store, String email, char[] pw)
-      throws SQLException {
-    Optional<Account> found = store.findByEmail(c, email.strip());
+  private Account attempt(AuditChain chain, AccountStore store, String email, char[] pw) {
+    Optional<Account> found = find(chain, store, email);
     if (found.isEmpty()) {
       hasher.verifyDummy(pw);
+      audit.record(
+          chain,
+          AuditEvent.by("user", "anonymous")
+              .subject("account", null)
+              .reason("unknown account")
+              .sealed(Map.of("email", email))
+              .action("auth.sign_in_failed"));
       throw invalid();
     }
     Account account = found.get();
+    String actor = prefix(chain) + account.id();
     Instant now = Instant.now();
     boolean matches = hasher.verify(pw, account.passwordHash());
     if (account.lockedAt(now)) {
-      LOG.warn("sign-in refused for locked account {}", account.id());
+      audit.record(chain, failed(actor, account, "account locked"));
       throw invalid();
     }
     if (!matches) {
       boolean locked =
-          store.recordFailure(
-              c, account.id(), config.maxFailedAttempts(), now.plus(config.lockoutDuration()));
+          audit.change(
+              chain,
+              c ->
+                  store.recordFailure(
+                      c,
+                      account.id(),
+                      config.maxFailedAttempts(),
+                      now.plus(config.lockoutDuration())),
+              lockedNow ->
+                  lockedNow
+                      ? AuditEvent.by("user", actor)
+                          .subject("account", account.id())
+                          .reason(
+                              config.maxFailedAttempts()
+                                  + " failed sign-ins; locked for "
+                                  + config.lockoutDuration())
+                          .action("auth.locked_out")
+                      : failed(actor, account, "wrong password"));
       if (locked) {
         LOG.warn(
             "account {} locked for {} after {} failed sign-ins",
@@ -114,10 +130,38 @@ public final class SignIn {
       throw invalid();
     }
     if (!account.active()) {
+      audit.record(chain, failed(actor, account, "account deactivated"));
       throw invalid();
     }
-    store.recordSuccess(c, account.id());
+    audit.change(
+        chain,
+        c -> {
+          store.recordSuccess(c, account.id());
+          return null;
+        },
+        r ->
+            AuditEvent.by("user", actor).subject("account", account.id()).action("auth.signed_in"));
     return account;
+  }
+
+  private Optional<Account> find(AuditChain chain, AccountStore store, String email) {
+    try (Connection c =
+        chain.isInstall() ? admins.database().connection() : members.connection(chain.org())) {
+      return store.findByEmail(c, email);
+    } catch (SQLException e) {
+      throw InstallAdmins.unavailable(e);
+    }
+  }
+
+  private static String prefix(AuditChain chain) {
+    return chain.isInstall() ? "install-admin:" : "member:";
+  }
+
+  private static AuditEvent failed(String actor, Account account, String reason) {
+    return AuditEvent.by("user", actor)
+        .subject("account", account.id())
+        .reason(reason)
+        .action("auth.sign_in_failed");
   }
 
   private AccessToken issue(Account account, List<String> roles, Map<String, Object> claims) {

@@ -20,6 +20,7 @@ public final class DriverProperties {
     p.setProperty("socketTimeout", "0");
     p.setProperty("tcpKeepAlive", "true");
     p.setProperty("ApplicationName", "palisade");
+    p.setProperty("reWriteBatchedInserts", "true");
     return p;
   }
 }

@@ -78,7 +78,7 @@ final class OrgController {
     Caller caller = access.requireInstallAdmin(auth);
     OrgSettings settings =
         new OrgSettings(request.slug(), request.name(), request.timezone(), request.locale());
-    return HttpResponse.created(OrgView.of(organizations.create(settings), caller));
+    return HttpResponse.created(OrgView.of(organizations.create(settings, caller.actor()), caller));
   }
 
   @Get
@@ -123,6 +123,6 @@ final class OrgController {
             request.name() != null ? request.name() : o.name(),
             request.timezone() != null ? request.timezone() : o.timezone(),
             request.locale() != null ? request.locale() : o.locale());
-    return OrgView.of(organizations.update(o, settings), a.caller());
+    return OrgView.of(organizations.update(o, settings, a.caller().actor()), a.caller());
   }
 }

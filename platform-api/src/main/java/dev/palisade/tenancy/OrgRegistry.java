@@ -68,12 +68,11 @@ final class OrgRegistry {
     }
   }
 
-  /** Inserts the row; a slug or database name already taken is a 409. */
-  void insert(Organization org) {
-    try (Connection c = install.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "insert into organizations (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+  /** Inserts the row in the caller's transaction; a slug already taken is a 409. */
+  void insert(Connection c, Organization org) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into organizations (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setObject(1, org.id());
       ps.setString(2, org.slug());
       ps.setString(3, org.name());
@@ -88,12 +87,11 @@ final class OrgRegistry {
     }
   }
 
-  void update(Organization org) {
-    try (Connection c = install.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "update organizations set slug = ?, name = ?, timezone = ?, locale = ?,"
-                    + " updated_at = ? where id = ?")) {
+  void update(Connection c, Organization org) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update organizations set slug = ?, name = ?, timezone = ?, locale = ?,"
+                + " updated_at = ? where id = ?")) {
       ps.setString(1, org.slug());
       ps.setString(2, org.name());
       ps.setString(3, org.timezone());

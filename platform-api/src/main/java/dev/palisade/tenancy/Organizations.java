@@ -1,5 +1,8 @@
 package dev.palisade.tenancy;
 
+import dev.palisade.audit.AuditChain;
+import dev.palisade.audit.AuditEvent;
+import dev.palisade.audit.AuditLog;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import jakarta.inject.Singleton;
@@ -8,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -22,9 +26,12 @@ public final class Organizations {
   private final TenantDatabases databases;
   private final SecureRandom random = new SecureRandom();
 
-  Organizations(OrgRegistry registry, TenantDatabases databases) {
+  private final AuditLog audit;
+
+  Organizations(OrgRegistry registry, TenantDatabases databases, AuditLog audit) {
     this.registry = registry;
     this.databases = databases;
+    this.audit = audit;
   }
 
   public Optional<Organization> findBySlug(String slug) {
@@ -47,7 +54,7 @@ public final class Organizations {
    * Creates the organization's database from the migrated template, then registers it. If the
    * registration fails the database is dropped again, so nothing is left half made.
    */
-  public Organization create(OrgSettings settings) {
+  public Organization create(OrgSettings settings, String actor) {
     if (registry.findBy("slug", settings.slug()).isPresent()) {
       throw new PlatformException(ErrorCode.CONFLICT, "slug is already taken");
     }
@@ -69,7 +76,14 @@ public final class Organizations {
     long started = System.nanoTime();
     databases.create(database);
     try {
-      registry.insert(org);
+      audit.change(
+          AuditChain.install(),
+          c -> {
+            registry.insert(c, org);
+            return org;
+          },
+          o -> created(actor, o));
+      audit.record(AuditChain.of(org), created(actor, org));
     } catch (RuntimeException e) {
       databases.drop(database);
       throw e;
@@ -83,7 +97,7 @@ public final class Organizations {
   }
 
   /** Applies new settings; the database name stays what it was at creation. */
-  public Organization update(Organization current, OrgSettings settings) {
+  public Organization update(Organization current, OrgSettings settings, String actor) {
     Organization changed =
         new Organization(
             current.id(),
@@ -94,8 +108,34 @@ public final class Organizations {
             current.databaseName(),
             current.createdAt(),
             Instant.now().truncatedTo(ChronoUnit.MICROS));
-    registry.update(changed);
+    AuditEvent event =
+        AuditEvent.by("user", actor)
+            .subject("organization", current.id())
+            .publicMetadata(Map.of("slug", changed.slug()))
+            .sealed(Map.of("before", settingsOf(current), "after", settingsOf(changed)))
+            .action("org.settings.changed");
+    audit.change(
+        AuditChain.install(),
+        c -> {
+          registry.update(c, changed);
+          return changed;
+        },
+        o -> event);
+    audit.record(AuditChain.of(changed), event);
     LOG.info("organization {} settings changed", changed.id());
     return changed;
+  }
+
+  private static AuditEvent created(String actor, Organization o) {
+    return AuditEvent.by("user", actor)
+        .subject("organization", o.id())
+        .publicMetadata(Map.of("slug", o.slug(), "database", o.databaseName()))
+        .sealed(Map.of("after", settingsOf(o)))
+        .action("org.created");
+  }
+
+  private static Map<String, Object> settingsOf(Organization o) {
+    return Map.of(
+        "slug", o.slug(), "name", o.name(), "timezone", o.timezone(), "locale", o.locale());
   }
 }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Audit log benchmarks: appends (one org, 16 writers; 1,000/s offered for latency), appends
+# across 10 orgs, verification of a 1,000,000-entry chain, filtered queries and the first page
+# of an export on it. Runs against the PostgreSQL the tests use (PALISADE_TEST_DATABASE_URL, or
+# 127.0.0.1:5432) and drops what it creates.
+#   bench/audit.sh [all|append|append10|verify|query] [entries]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+mvn -B -q -o -DskipTests -Dspotless.check.skip=true test-compile -pl server -am >/dev/null
+cp="$(mktemp)"
+trap 'rm -f "$cp"' EXIT
+mvn -B -q -o dependency:build-classpath -pl server -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null
+export PALISADE_LOG_LEVEL="${PALISADE_LOG_LEVEL:-WARN}"
+java -Xmx2g -cp "server/target/test-classes:server/target/classes:platform-api/target/classes:$(cat "$cp")" \
+  dev.palisade.bench.AuditBenchmark "${1:-all}" "${2:-1000000}"

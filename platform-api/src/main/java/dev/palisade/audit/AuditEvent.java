@@ -1,0 +1,91 @@
+package dev.palisade.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What happened, before it is placed in a chain. {@code publicMetadata} is stored in clear; {@code
+ * sealedMetadata} (before/after values, personal data, settings values) is encrypted under the
+ * chain's keyring. Both are JSON-like maps (strings, booleans, integers, nested maps and lists).
+ */
+public record AuditEvent(
+    String actorType,
+    String actorId,
+    String action,
+    String subjectType,
+    String subjectId,
+    String reason,
+    Map<String, Object> publicMetadata,
+    Map<String, Object> sealedMetadata) {
+
+  private static final Pattern ACTION = Pattern.compile("[a-z][a-z_]*(\\.[a-z][a-z_]*)+");
+
+  public AuditEvent {
+    requireNonNull(actorType, "actorType is null");
+    requireNonNull(actorId, "actorId is null");
+    requireNonNull(action, "action is null");
+    if (!actorType.equals("user") && !actorType.equals("system")) {
+      throw new IllegalArgumentException("actorType is user or system");
+    }
+    if (!ACTION.matcher(action).matches()) {
+      throw new IllegalArgumentException("action must look like category.verb: " + action);
+    }
+    publicMetadata = publicMetadata == null || publicMetadata.isEmpty() ? null : publicMetadata;
+    sealedMetadata = sealedMetadata == null || sealedMetadata.isEmpty() ? null : sealedMetadata;
+  }
+
+  public static Builder by(String actorType, String actorId) {
+    return new Builder(actorType, actorId);
+  }
+
+  /** Fluent construction; most events set only a few fields. */
+  public static final class Builder {
+    private final String actorType;
+    private final String actorId;
+    private String subjectType;
+    private String subjectId;
+    private String reason;
+    private Map<String, Object> publicMetadata;
+    private Map<String, Object> sealedMetadata;
+
+    private Builder(String actorType, String actorId) {
+      this.actorType = actorType;
+      this.actorId = actorId;
+    }
+
+    public Builder subject(String type, Object id) {
+      this.subjectType = type;
+      this.subjectId = id == null ? null : id.toString();
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = reason;
+      return this;
+    }
+
+    public Builder publicMetadata(Map<String, Object> m) {
+      this.publicMetadata = m;
+      return this;
+    }
+
+    public Builder sealed(Map<String, Object> m) {
+      this.sealedMetadata = m;
+      return this;
+    }
+
+    public AuditEvent action(String action) {
+      return new AuditEvent(
+          actorType,
+          actorId,
+          action,
+          subjectType,
+          subjectId,
+          reason,
+          publicMetadata,
+          sealedMetadata);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.palisade.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.palisade.paging.Page;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.server.types.files.StreamedFile;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Review of a chain by people: listing, opening one entry, exporting and verifying; each of these
+ * is itself recorded in the chain ({@code audit.viewed}, {@code audit.exported}, {@code
+ * audit.verified}) before the data is handed out.
+ */
+@Singleton
+public final class AuditReview {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditReview.class);
+
+  private final AuditQueries queries;
+  private final AuditExport export;
+  private final ChainVerifier verifier;
+  private final Checkpoints checkpoints;
+  private final AuditLog audit;
+  private final ObjectMapper json;
+  private final ExecutorService exports =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "palisade-audit-export");
+            t.setDaemon(true);
+            return t;
+          });
+
+  AuditReview(
+      AuditQueries queries,
+      AuditExport export,
+      ChainVerifier verifier,
+      Checkpoints checkpoints,
+      AuditLog audit,
+      ObjectMapper json) {
+    this.queries = queries;
+    this.export = export;
+    this.verifier = verifier;
+    this.checkpoints = checkpoints;
+    this.audit = audit;
+    this.json = json;
+  }
+
+  public Page<EntryView> list(
+      AuditChain chain, String actor, AuditFilter filter, Integer limit, String cursor) {
+    int n = Page.limit(limit);
+    String decoded = Page.decode(cursor);
+    Long after = null;
+    if (decoded != null) {
+      try {
+        after = Long.parseLong(decoded);
+      } catch (NumberFormatException e) {
+        throw dev.palisade.errors.PlatformException.invalidField(
+            "cursor", "is not a cursor returned by this API");
+      }
+    }
+    audit.record(
+        chain,
+        AuditEvent.by("user", actor)
+            .subject("audit-log", chain.id())
+            .publicMetadata(describe(filter))
+            .action("audit.viewed"));
+    List<EntryView> rows = new ArrayList<>();
+    for (AuditEntry e : queries.list(chain, filter, after, n + 1)) {
+      rows.add(EntryView.of(e, AuditController.parse(json, e.publicMetadata()), null));
+    }
+    return Page.of(rows, n, v -> Long.toString(v.sequence()));
+  }
+
+  public EntryView get(AuditChain chain, String actor, UUID id) {
+    AuditEntry e = queries.get(chain, id).orElseThrow(AuditController::notFound);
+    audit.record(
+        chain, AuditEvent.by("user", actor).subject("audit-entry", id).action("audit.viewed"));
+    return EntryView.of(
+        e, AuditController.parse(json, e.publicMetadata()), queries.openSealed(chain, e));
+  }
+
+  public HttpResponse<StreamedFile> export(
+      AuditChain chain, String actor, AuditFilter filter, String format, String name) {
+    Map<String, Object> meta = describe(filter);
+    meta.put("format", format);
+    audit.record(
+        chain,
+        AuditEvent.by("user", actor)
+            .subject("audit-log", chain.id())
+            .publicMetadata(meta)
+            .action("audit.exported"));
+    try {
+      PipedInputStream in = new PipedInputStream(64 * 1024);
+      PipedOutputStream out = new PipedOutputStream(in);
+      exports.execute(
+          () -> {
+            try (out) {
+              export.write(chain, filter, format, out);
+            } catch (Exception e) {
+              LOG.error("audit export of chain {} stopped: {}", chain.id(), e.toString());
+            }
+          });
+      return HttpResponse.ok(new StreamedFile(in, AuditController.mediaType(format)))
+          .header(
+              HttpHeaders.CONTENT_DISPOSITION,
+              "attachment; filename=\"audit-" + name + "." + format + "\"");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Verification verify(AuditChain chain, String actor) {
+    Verification v = verifier.verify(chain);
+    audit.record(
+        chain,
+        AuditEvent.by("user", actor)
+            .subject("audit-log", chain.id())
+            .publicMetadata(Map.of("status", v.status(), "entries", v.entries()))
+            .action("audit.verified"));
+    return v;
+  }
+
+  public List<Map<String, Object>> checkpoints(AuditChain chain) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Checkpoint cp : checkpoints.of(chain.id())) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("chainId", cp.chainId());
+      m.put("sequence", cp.sequence());
+      m.put("chainHash", HexFormat.of().formatHex(cp.chainHash()));
+      m.put("signedAt", ChainEncoding.formatTime(cp.signedAt()));
+      m.put("keyId", cp.keyId());
+      m.put("signature", Base64.getEncoder().encodeToString(cp.signature()));
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static Map<String, Object> describe(AuditFilter f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (f.actor() != null) {
+      m.put("actor", f.actor());
+    }
+    if (f.action() != null) {
+      m.put("action", f.action());
+    }
+    if (f.subjectType() != null) {
+      m.put("subjectType", f.subjectType());
+    }
+    if (f.subjectId() != null) {
+      m.put("subjectId", f.subjectId());
+    }
+    if (f.from() != null) {
+      m.put("from", f.from().toString());
+    }
+    if (f.to() != null) {
+      m.put("to", f.to().toString());
+    }
+    if (f.q() != null) {
+      m.put("q", f.q());
+    }
+    return m;
+  }
+
+  @PreDestroy
+  void stop() {
+    exports.shutdownNow();
+  }
+}

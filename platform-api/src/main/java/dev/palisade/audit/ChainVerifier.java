@@ -1,0 +1,305 @@
+package dev.palisade.audit;
+
+import dev.palisade.errors.ErrorCode;
+import dev.palisade.errors.PlatformException;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Verifies a chain by streaming its entries in sequence order and recomputing every content and
+ * chain hash, then checks every signed checkpoint against the recomputed chain and the head. Needs
+ * no keys: sealed metadata is hashed as ciphertext.
+ */
+@Singleton
+public final class ChainVerifier {
+  private final ChainDatabases databases;
+  private final Checkpoints checkpoints;
+  private final int parallelism =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  private final ExecutorService pool =
+      Executors.newFixedThreadPool(
+          parallelism,
+          r -> {
+            Thread t = new Thread(r, "palisade-audit-verify");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final long parallelFrom;
+
+  ChainVerifier(ChainDatabases databases, Checkpoints checkpoints, AuditConfig config) {
+    this.databases = databases;
+    this.checkpoints = checkpoints;
+    this.parallelFrom = config.verifyParallelFrom();
+  }
+
+  /** Verifies the whole chain. */
+  public Verification verify(AuditChain chain) {
+    return run(chain, null);
+  }
+
+  /**
+   * Verifies from the newest checkpoint at or below {@code fromSequence} (for jobs that verify
+   * incrementally); the part below it is trusted because its checkpoint still matches.
+   */
+  public Verification verifyFrom(AuditChain chain, long fromSequence) {
+    return run(chain, fromSequence);
+  }
+
+  private Verification run(AuditChain chain, Long from) {
+    byte[] publicKey = checkpoints.signer().publicKey();
+    String keyId = checkpoints.signer().keyId();
+    Map<Long, Checkpoint> cps = new TreeMap<>();
+    List<Verification.CheckpointMismatch> mismatches = new ArrayList<>();
+    for (Checkpoint cp : checkpoints.of(chain.id())) {
+      byte[] msg =
+          CheckpointSigner.message(cp.chainId(), cp.sequence(), cp.chainHash(), cp.signedAt());
+      if (!cp.keyId().equals(keyId) || !CheckpointSigner.verify(publicKey, msg, cp.signature())) {
+        mismatches.add(
+            new Verification.CheckpointMismatch(
+                cp.sequence(), "checkpoint signature is not valid"));
+      } else {
+        cps.put(cp.sequence(), cp);
+      }
+    }
+    Checkpoint start = null;
+    if (from != null) {
+      for (Checkpoint cp : cps.values()) {
+        if (cp.sequence() <= from) {
+          start = cp;
+        }
+      }
+    }
+    try {
+      return walk(chain, cps, mismatches, start);
+    } catch (SQLException e) {
+      throw new PlatformException(
+          ErrorCode.DEPENDENCY_UNAVAILABLE,
+          "cannot read the audit chain (" + e.getSQLState() + ")",
+          e);
+    }
+  }
+
+  private Verification walk(
+      AuditChain chain,
+      Map<Long, Checkpoint> cps,
+      List<Verification.CheckpointMismatch> mismatches,
+      Checkpoint start)
+      throws SQLException {
+    long lo = start == null ? 1 : start.sequence() + 1;
+    long max;
+    try (Connection c = databases.open(chain);
+        PreparedStatement ps =
+            c.prepareStatement("select coalesce(max(sequence), 0) from audit_entries");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      max = rs.getLong(1);
+    }
+    long n = Math.max(0, max - lo + 1);
+    int parts = n >= parallelFrom ? Math.max(2, parallelism) : 1;
+    long size = Math.max(1, (n + parts - 1) / parts);
+    List<Future<ChainSegment.Result>> futures = new ArrayList<>();
+    for (int i = 0; i < parts; i++) {
+      long segFrom = lo + i * size;
+      long segTo = i == parts - 1 ? Math.max(max, lo - 1) : Math.min(max, segFrom + size - 1);
+      byte[] anchor = i == 0 && start != null ? start.chainHash() : null;
+      ChainSegment segment = new ChainSegment(chain.id(), segFrom, segTo, anchor, cps);
+      Callable<ChainSegment.Result> task =
+          () -> {
+            try (Connection c = databases.open(chain)) {
+              c.setAutoCommit(false);
+              try {
+                return segment.run(c);
+              } finally {
+                c.rollback();
+              }
+            }
+          };
+      futures.add(parts == 1 ? CompletableFuture.completedFuture(call(task)) : pool.submit(task));
+    }
+    long count = 0;
+    int checked = 0;
+    ChainSegment.Result bad = null;
+    ChainSegment.Result last = null;
+    for (Future<ChainSegment.Result> f : futures) {
+      ChainSegment.Result r = get(f);
+      checked += r.checkpointsChecked();
+      mismatches.addAll(r.mismatches());
+      if (bad == null) {
+        count += r.entries();
+        last = r;
+        if (r.firstBad() != null) {
+          bad = r;
+        }
+      }
+    }
+    Long firstBad = bad == null ? null : bad.firstBad();
+    long lastGood = bad == null ? (last == null ? lo - 1 : last.lastGood()) : bad.lastGood();
+    String detail = bad == null ? null : bad.detail();
+    if (detail != null && !detail.startsWith("broken")) {
+      long next = nextAfter(chain, lastGood);
+      detail =
+          next == 0
+              ? "broken after entry " + lastGood + ": " + detail
+              : ChainSegment.missing(lastGood + 1, next);
+    }
+    try (Connection c = databases.open(chain)) {
+      String truncation = truncation(c, chain, cps, max);
+      return result(
+          chain,
+          start,
+          cps,
+          mismatches,
+          count,
+          checked,
+          firstBad,
+          lastGood,
+          detail,
+          truncation,
+          bad == null ? last : null);
+    }
+  }
+
+  private long nextAfter(AuditChain chain, long sequence) throws SQLException {
+    try (Connection c = databases.open(chain);
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select coalesce(min(sequence), 0) from audit_entries where sequence > ?")) {
+      ps.setLong(1, sequence);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private Verification result(
+      AuditChain chain,
+      Checkpoint start,
+      Map<Long, Checkpoint> cps,
+      List<Verification.CheckpointMismatch> mismatches,
+      long count,
+      int checked,
+      Long firstBad,
+      long lastGood,
+      String detail,
+      String truncation,
+      ChainSegment.Result tail) {
+    Long mismatchAt =
+        mismatches.stream()
+            .map(Verification.CheckpointMismatch::sequence)
+            .min(Long::compare)
+            .orElse(null);
+    if (firstBad == null && mismatchAt != null) {
+      long goodBefore = 0;
+      for (Checkpoint cp : cps.values()) {
+        if (cp.sequence() < mismatchAt
+            && mismatches.stream().noneMatch(m -> m.sequence() == cp.sequence())) {
+          goodBefore = cp.sequence();
+        }
+      }
+      firstBad = mismatchAt;
+      lastGood = goodBefore;
+      detail =
+          "broken between entries "
+              + goodBefore
+              + " and "
+              + mismatchAt
+              + ": links are consistent but the signed checkpoint at "
+              + mismatchAt
+              + " no longer matches, so the chain was rewritten";
+    }
+    boolean intact = firstBad == null && truncation == null && mismatches.isEmpty();
+    Verification.Head head =
+        tail == null || tail.lastHash() == null || (tail.lastTime() == null && start == null)
+            ? null
+            : new Verification.Head(
+                tail.lastGood(),
+                HexFormat.of().formatHex(tail.lastHash()),
+                tail.lastTime() == null ? null : tail.lastTime().toInstant().toString());
+    return new Verification(
+        intact ? "intact" : "broken",
+        chain.id(),
+        count,
+        head,
+        intact ? null : firstBad,
+        intact ? null : lastGood,
+        intact ? null : (detail != null ? detail : truncation),
+        truncation,
+        checked,
+        mismatches.isEmpty() ? null : List.copyOf(mismatches),
+        start == null ? null : start.sequence() + 1);
+  }
+
+  private static <T> T call(Callable<T> task) throws SQLException {
+    try {
+      return task.call();
+    } catch (SQLException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ChainSegment.Result get(Future<ChainSegment.Result> f) throws SQLException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SQLException se) {
+        throw se;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformException(ErrorCode.DEPENDENCY_UNAVAILABLE, "interrupted");
+    }
+  }
+
+  /** The chain ends below a signed checkpoint, or below the head row: entries were removed. */
+  private static String truncation(
+      Connection c, AuditChain chain, Map<Long, Checkpoint> cps, long last) throws SQLException {
+    long highestCheckpoint = cps.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+    if (highestCheckpoint > last) {
+      return "truncated: the chain ends at entry "
+          + last
+          + " but a signed checkpoint covers entry "
+          + highestCheckpoint;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("select last_sequence from audit_chain_head where chain_id = ?")) {
+      ps.setString(1, chain.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getLong(1) > last) {
+          return "truncated: the chain ends at entry "
+              + last
+              + " but its head records entry "
+              + rs.getLong(1);
+        }
+      }
+    }
+    return null;
+  }
+
+  @PreDestroy
+  void stop() {
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,346 @@
+package dev.palisade.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.tenancy.Organization;
+import dev.palisade.tenancy.Organizations;
+import dev.palisade.testing.Http;
+import dev.palisade.testing.TestServer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Tampering with a chain by direct SQL on the database, as a privileged database user would, is
+ * detected with its exact position.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ChainTamperDetectionContract {
+  private TestServer server;
+  private String admin;
+  private int orgs;
+
+  @BeforeAll
+  void start() {
+    server =
+        TestServer.start(
+            Map.of(
+                "palisade.audit.checkpoint-entries",
+                1_000_000,
+                "palisade.audit.checkpoint-interval",
+                "1h",
+                "palisade.audit.verify-parallel-from",
+                verifyParallelFrom()));
+    admin = server.installAdmin();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    server.close();
+  }
+
+  /** From what length verification splits a chain into segments checked in parallel. */
+  abstract long verifyParallelFrom();
+
+  @Test
+  void aDeletedEntryAtASegmentBoundaryIsReportedMissing() throws Exception {
+    AuditChain chain = chainOf20();
+    sql(chain, "delete from audit_entries where sequence in (10, 11)");
+    Verification v = verify(chain);
+    assertBrokenBetween(v, 9, 10);
+    assertThat(v.detail())
+        .isEqualTo("broken between entries 9 and 12: entries 10 to 11 are missing");
+  }
+
+  /** A fresh organization whose chain holds 20 entries, checkpointed at 10 and 20. */
+  private AuditChain chainOf20() {
+    String slug = "tamper-" + (++orgs);
+    server.createOrg(admin, slug);
+    Organization org = server.context().getBean(Organizations.class).findBySlug(slug).orElseThrow();
+    AuditChain chain = AuditChain.of(org);
+    AuditLog log = server.context().getBean(AuditLog.class);
+    long existing = head(chain);
+    for (long i = existing + 1; i <= 20; i++) {
+      log.record(
+          chain,
+          AuditEvent.by("user", "member:" + UUID.randomUUID())
+              .subject("member", UUID.randomUUID())
+              .reason("entry " + i)
+              .publicMetadata(Map.of("n", i))
+              .sealed(Map.of("email", "person" + i + "@example.com"))
+              .action("member.invited"));
+    }
+    Checkpoints checkpoints = server.context().getBean(Checkpoints.class);
+    checkpoints.sign(entry(chain, 10));
+    checkpoints.sign(entry(chain, 20));
+    return chain;
+  }
+
+  private AuditEntry entry(AuditChain chain, long sequence) {
+    return server
+        .context()
+        .getBean(AuditQueries.class)
+        .list(
+            chain,
+            AuditFilter.parse(null, null, null, null, null, null, null, "oldest"),
+            sequence - 1,
+            1)
+        .get(0);
+  }
+
+  private long head(AuditChain chain) {
+    try (Connection c = server.db().connect(chain.org().databaseName());
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("select coalesce(max(sequence), 0) from audit_entries")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void sql(AuditChain chain, String sql) throws Exception {
+    try (Connection c = server.db().connect(chain.org().databaseName())) {
+      c.createStatement().execute(sql);
+    }
+  }
+
+  private Verification verify(AuditChain chain) {
+    return server.context().getBean(ChainVerifier.class).verify(chain);
+  }
+
+  private static void assertBrokenBetween(Verification v, long good, long bad) {
+    assertThat(v.status()).as(v.toString()).isEqualTo("broken");
+    assertThat(v.lastGoodSequence()).as(v.toString()).isEqualTo(good);
+    assertThat(v.firstBadSequence()).as(v.toString()).isEqualTo(bad);
+    assertThat(v.detail()).contains("broken between entries " + good + " and ");
+  }
+
+  @Test
+  void anUntouchedChainIsIntactWithItsHeadAndCheckpoints() {
+    AuditChain chain = chainOf20();
+    Verification v = verify(chain);
+    assertThat(v.status()).isEqualTo("intact");
+    assertThat(v.entries()).isEqualTo(20);
+    assertThat(v.head().sequence()).isEqualTo(20);
+    assertThat(v.checkpointsChecked()).isEqualTo(2);
+    assertThat(v.truncation()).isNull();
+  }
+
+  @Test
+  void anEditedTimestampIsFoundAtItsEntry() throws Exception {
+    AuditChain chain = chainOf20();
+    sql(
+        chain,
+        "update audit_entries set occurred_at = occurred_at + interval '1 second' where sequence = 7");
+    assertBrokenBetween(verify(chain), 6, 7);
+  }
+
+  @Test
+  void anEditedActorIsFoundAtItsEntry() throws Exception {
+    AuditChain chain = chainOf20();
+    sql(chain, "update audit_entries set actor_id = 'member:someone-else' where sequence = 12");
+    Verification v = verify(chain);
+    assertBrokenBetween(v, 11, 12);
+    assertThat(v.detail()).contains("content hash mismatch");
+  }
+
+  @Test
+  void anEditedReasonIsFoundEvenWhenItsContentHashIsRecomputed() throws Exception {
+    AuditChain chain = chainOf20();
+    AuditEntry e = entry(chain, 3);
+    AuditEntry forged =
+        new AuditEntry(
+            e.chainId(),
+            e.sequence(),
+            e.id(),
+            e.occurredAt(),
+            e.actorType(),
+            e.actorId(),
+            e.action(),
+            e.subjectType(),
+            e.subjectId(),
+            "nothing to see",
+            e.publicMetadata(),
+            e.sealedMetadata(),
+            e.sealedKeyVersion(),
+            e.contentHash(),
+            e.chainHash());
+    byte[] content = ChainEncoding.contentHash(forged);
+    try (Connection c = server.db().connect(chain.org().databaseName());
+        PreparedStatement ps =
+            c.prepareStatement(
+                "update audit_entries set reason = 'nothing to see', content_hash = ? where sequence = 3")) {
+      ps.setBytes(1, content);
+      ps.executeUpdate();
+    }
+    Verification v = verify(chain);
+    assertBrokenBetween(v, 2, 3);
+    assertThat(v.detail()).contains("chain hash mismatch");
+  }
+
+  @Test
+  void aFlippedCiphertextByteIsFoundAtItsEntry() throws Exception {
+    AuditChain chain = chainOf20();
+    sql(
+        chain,
+        "update audit_entries set sealed_metadata ="
+            + " set_byte(sealed_metadata, 20, get_byte(sealed_metadata, 20) # 1) where sequence = 15");
+    assertBrokenBetween(verify(chain), 14, 15);
+  }
+
+  @Test
+  void aDeletedMiddleEntryIsReportedMissing() throws Exception {
+    AuditChain chain = chainOf20();
+    sql(chain, "delete from audit_entries where sequence = 9");
+    Verification v = verify(chain);
+    assertBrokenBetween(v, 8, 9);
+    assertThat(v.detail()).isEqualTo("broken between entries 8 and 10: entry 9 is missing");
+  }
+
+  @Test
+  void twoSwappedEntriesAreFoundAtTheFirstOfThem() throws Exception {
+    AuditChain chain = chainOf20();
+    sql(chain, "update audit_entries set sequence = 1000000 where sequence = 5");
+    sql(chain, "update audit_entries set sequence = 5 where sequence = 6");
+    sql(chain, "update audit_entries set sequence = 6 where sequence = 1000000");
+    assertBrokenBetween(verify(chain), 4, 5);
+  }
+
+  @Test
+  void aTruncatedTailIsReportedBelowTheCheckpoint() throws Exception {
+    AuditChain chain = chainOf20();
+    sql(chain, "delete from audit_entries where sequence > 16");
+    sql(chain, "update audit_chain_head set last_sequence = 16");
+    Verification v = verify(chain);
+    assertThat(v.status()).isEqualTo("broken");
+    assertThat(v.truncation())
+        .isEqualTo("truncated: the chain ends at entry 16 but a signed checkpoint covers entry 20");
+    assertThat(v.entries()).isEqualTo(16);
+  }
+
+  @Test
+  void aTruncatedTailBelowTheHeadIsReportedEvenWithoutACheckpoint() throws Exception {
+    AuditChain chain = chainOf20();
+    server
+        .context()
+        .getBean(AuditLog.class)
+        .record(chain, AuditEvent.by("system", "system:test").action("test.appended"));
+    sql(chain, "delete from audit_entries where sequence = 21");
+    Verification v = verify(chain);
+    assertThat(v.truncation()).contains("its head records entry 21");
+  }
+
+  @Test
+  void aRecomputedChainIsCaughtByTheSignedCheckpoints() throws Exception {
+    AuditChain chain = chainOf20();
+    rewriteFrom(chain, 14, "rewritten");
+    Verification v = verify(chain);
+    assertThat(v.status()).isEqualTo("broken");
+    assertThat(v.checkpointMismatches())
+        .extracting(Verification.CheckpointMismatch::sequence)
+        .containsExactly(20L);
+    assertBrokenBetween(v, 10, 20);
+    assertThat(v.detail()).contains("checkpoint at 20 no longer matches");
+  }
+
+  @Test
+  void aForgedCheckpointIsRejectedByItsSignature() throws Exception {
+    AuditChain chain = chainOf20();
+    try (Connection c = server.db().connect()) {
+      c.createStatement()
+          .execute(
+              "update audit_checkpoints set signed_at = signed_at + interval '1 hour'"
+                  + " where chain_id = '"
+                  + chain.id()
+                  + "' and sequence = 10");
+    }
+    Verification v = verify(chain);
+    assertThat(v.status()).isEqualTo("broken");
+    assertThat(v.checkpointMismatches())
+        .anySatisfy(
+            m -> {
+              assertThat(m.sequence()).isEqualTo(10);
+              assertThat(m.detail()).contains("signature");
+            });
+  }
+
+  @Test
+  void theApiReportsTheBreakToAnAuditor() throws Exception {
+    AuditChain chain = chainOf20();
+    String slug = chain.org().slug();
+    String auditor = server.member(admin, slug, "aud" + orgs + "@example.com", "auditor");
+    sql(chain, "update audit_entries set reason = 'x' where sequence = 4");
+    Http.Response r = server.http().post("/api/v1/orgs/" + slug + "/audit/verify", "{}", auditor);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("status").asText()).isEqualTo("broken");
+    assertThat(r.json().get("firstBadSequence").asLong()).isEqualTo(4);
+    assertThat(r.json().get("lastGoodSequence").asLong()).isEqualTo(3);
+  }
+
+  /** What an attacker with database access but no signing key can do: recompute everything. */
+  private void rewriteFrom(AuditChain chain, long from, String reason) throws Exception {
+    try (Connection c = server.db().connect(chain.org().databaseName())) {
+      c.setAutoCommit(false);
+      List<AuditEntry> all =
+          server
+              .context()
+              .getBean(AuditQueries.class)
+              .list(
+                  chain,
+                  AuditFilter.parse(null, null, null, null, null, null, null, "oldest"),
+                  0L,
+                  1000);
+      byte[] previous = ChainEncoding.GENESIS;
+      for (AuditEntry e : all) {
+        String r = e.sequence() == from ? reason : e.reason();
+        AuditEntry changed =
+            new AuditEntry(
+                e.chainId(),
+                e.sequence(),
+                e.id(),
+                e.occurredAt(),
+                e.actorType(),
+                e.actorId(),
+                e.action(),
+                e.subjectType(),
+                e.subjectId(),
+                r,
+                e.publicMetadata(),
+                e.sealedMetadata(),
+                e.sealedKeyVersion(),
+                e.contentHash(),
+                e.chainHash());
+        byte[] content = ChainEncoding.contentHash(changed);
+        byte[] chainHash = ChainEncoding.chainHash(previous, content);
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "update audit_entries set reason = ?, content_hash = ?, chain_hash = ?,"
+                    + " occurred_at = ? where sequence = ?")) {
+          ps.setString(1, r);
+          ps.setBytes(2, content);
+          ps.setBytes(3, chainHash);
+          ps.setObject(4, OffsetDateTime.ofInstant(e.occurredAt(), java.time.ZoneOffset.UTC));
+          ps.setLong(5, e.sequence());
+          ps.executeUpdate();
+        }
+        previous = chainHash;
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("update audit_chain_head set last_chain_hash = ?")) {
+        ps.setBytes(1, previous);
+        ps.executeUpdate();
+      }
+      c.commit();
+    }
+  }
+}
