@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.KeyGenerator;
 import javax.security.auth.login.FailedLoginException;
+import javax.security.auth.login.LoginException;
 
 /**
  * A logged-in session with the token through a SunPKCS11 provider of its own, and the AES keys
@@ -50,10 +51,15 @@ final class Pkcs11Token {
       ks.load(null, config.pin().toCharArray());
       return new Pkcs11Token(config, provider, ks);
     } catch (IOException e) {
-      if (e.getCause() instanceof FailedLoginException) {
+      Throwable login = loginFailure(e);
+      if (login != null) {
         throw new PlatformException(
             ErrorCode.DEPENDENCY_FAILED,
-            "the PKCS#11 token at " + config.token() + " refused the PIN");
+            "the PKCS#11 token at "
+                + config.token()
+                + (login instanceof FailedLoginException
+                    ? " refused the PIN"
+                    : " refused the login (PIN locked or expired)"));
       }
       throw unavailable(config, "cannot log in to the token");
     } catch (GeneralSecurityException | RuntimeException e) {
@@ -138,6 +144,15 @@ final class Pkcs11Token {
         + "  CKA_SENSITIVE = true\n"
         + "  CKA_EXTRACTABLE = false\n"
         + "}\n";
+  }
+
+  private static Throwable loginFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LoginException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private static PlatformException unavailable(Pkcs11KeysConfig config, String what) {
