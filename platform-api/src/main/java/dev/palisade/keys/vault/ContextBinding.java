@@ -11,8 +11,8 @@ import java.util.Arrays;
  * Binds a data key to its context inside the plaintext that Transit encrypts: {@code 0x01 ||
  * SHA-256(context) || data key}. Transit's AES-GCM authenticates the whole, so the binding cannot
  * be changed without the Transit key, and it survives a server-side rewrap, which Transit's own
- * {@code associated_data} does not (its rewrap endpoint takes none). Works on every Vault and
- * OpenBao version and needs no derived key.
+ * {@code associated_data} (Vault 1.13+, documented for encrypt and decrypt only) would not. Works
+ * on every Vault and OpenBao version and needs no derived key.
  */
 final class ContextBinding {
   private static final byte FORMAT = 1;

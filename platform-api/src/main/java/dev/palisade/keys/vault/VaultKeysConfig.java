@@ -29,8 +29,12 @@ public record VaultKeysConfig(
     @Bindable(defaultValue = "10s") Duration requestTimeout)
     implements KeyProviderSettings {
   private static final String PREFIX = "palisade.keys.vault.";
-  private static final Pattern MOUNT = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+  /** Path segments of letters, digits, {@code . _ -}, never {@code .} or {@code ..} alone. */
+  private static final String SEGMENT = "(?!\\.{1,2}(?:/|$))[A-Za-z0-9._-]+";
+
+  private static final Pattern MOUNT = Pattern.compile(SEGMENT + "(/" + SEGMENT + ")*");
+  private static final Pattern NAME = Pattern.compile(SEGMENT);
 
   public VaultKeysConfig {
     address = checkAddress(requireText(address, PREFIX + "address"));
