@@ -22,6 +22,8 @@ import java.util.Set;
 public final class InstallHome {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
 
   private final Path root;
 
@@ -53,11 +55,18 @@ public final class InstallHome {
     }
   }
 
-  /** Writes {@code value} to {@code name} with mode 0600, replacing any previous file. */
+  /**
+   * Writes {@code value} to {@code name} with mode 0600, replacing any previous file. {@code name}
+   * may name a file in a subdirectory, which is created owner-only ({@code 0700}) when missing.
+   */
   public void writeSecret(String name, String value) {
     Path target = resolve(name);
-    Path tmp = resolve("." + name + ".tmp");
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
     try {
+      if (!Files.isDirectory(target.getParent())) {
+        Files.createDirectories(
+            target.getParent(), PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+      }
       Files.deleteIfExists(tmp);
       try {
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));

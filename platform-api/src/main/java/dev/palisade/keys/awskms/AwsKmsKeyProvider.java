@@ -1,0 +1,137 @@
+package dev.palisade.keys.awskms;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.palisade.keys.DataKey;
+import dev.palisade.keys.KeyProvider;
+import dev.palisade.keys.ProviderDescription;
+import dev.palisade.keys.WrappedKey;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DataKeySpec;
+import software.amazon.awssdk.services.kms.model.DecryptResponse;
+import software.amazon.awssdk.services.kms.model.EncryptResponse;
+import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
+import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
+
+/**
+ * A KEK held by AWS KMS. {@link #generate} is {@code GenerateDataKey} (AES_256), wrap {@code
+ * Encrypt}, unwrap {@code Decrypt} and {@link #rewrap} {@code ReEncrypt}, so rotation never brings
+ * the data key out of KMS. The context travels as the encryption context {@code palisade:context}
+ * (base64), which KMS binds to the ciphertext. The KEK version is the key ARN that KMS reports:
+ * pointing an alias at a new key and rewrapping moves keys to it; KMS's own yearly rotation keeps
+ * the ARN and needs no rewrap. Thread-safe; {@link #close()} releases the HTTP client.
+ */
+public final class AwsKmsKeyProvider implements KeyProvider, AutoCloseable {
+  static final String CONTEXT_KEY = "palisade:context";
+
+  private final AwsKmsKeysConfig config;
+  private final KmsClient kms;
+
+  private AwsKmsKeyProvider(AwsKmsKeysConfig config, KmsClient kms) {
+    this.config = config;
+    this.kms = kms;
+  }
+
+  /** A provider for {@code config}; builds the client but contacts nothing. */
+  public static AwsKmsKeyProvider create(AwsKmsKeysConfig config) {
+    requireNonNull(config, "config is null");
+    return new AwsKmsKeyProvider(config, AwsKmsClients.build(config));
+  }
+
+  @Override
+  public String type() {
+    return "awskms";
+  }
+
+  @Override
+  public DataKey generate(byte[] context) {
+    GenerateDataKeyResponse r =
+        AwsKmsClients.call(
+            "GenerateDataKey",
+            () ->
+                kms.generateDataKey(
+                    b ->
+                        b.keyId(config.keyId())
+                            .keySpec(DataKeySpec.AES_256)
+                            .encryptionContext(context(context))));
+    byte[] plaintext = r.plaintext().asByteArray();
+    return new DataKey(plaintext, wrapped(r.keyId(), r.ciphertextBlob()));
+  }
+
+  @Override
+  public WrappedKey wrap(byte[] dataKey, byte[] context) {
+    EncryptResponse r =
+        AwsKmsClients.call(
+            "Encrypt",
+            () ->
+                kms.encrypt(
+                    b ->
+                        b.keyId(config.keyId())
+                            .plaintext(SdkBytes.fromByteArray(dataKey))
+                            .encryptionContext(context(context))));
+    return wrapped(r.keyId(), r.ciphertextBlob());
+  }
+
+  @Override
+  public byte[] unwrap(WrappedKey wrapped, byte[] context) {
+    DecryptResponse r =
+        AwsKmsClients.call(
+            "Decrypt",
+            () ->
+                kms.decrypt(
+                    b ->
+                        b.keyId(wrapped.kekVersion())
+                            .ciphertextBlob(SdkBytes.fromByteArray(wrapped.ciphertext()))
+                            .encryptionContext(context(context))));
+    return r.plaintext().asByteArray();
+  }
+
+  @Override
+  public WrappedKey rewrap(WrappedKey wrapped, byte[] context) {
+    ReEncryptResponse r =
+        AwsKmsClients.call(
+            "ReEncrypt",
+            () ->
+                kms.reEncrypt(
+                    b ->
+                        b.sourceKeyId(wrapped.kekVersion())
+                            .destinationKeyId(config.keyId())
+                            .ciphertextBlob(SdkBytes.fromByteArray(wrapped.ciphertext()))
+                            .sourceEncryptionContext(context(context))
+                            .destinationEncryptionContext(context(context))));
+    return wrapped(r.keyId(), r.ciphertextBlob());
+  }
+
+  @Override
+  public ProviderDescription describe() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("region", config.region() == null ? "(default chain)" : config.region());
+    if (config.endpoint() != null) {
+      settings.put("endpoint", config.endpoint());
+    }
+    settings.put("credentials", config.accessKeyId() == null ? "default chain" : "static");
+    return new ProviderDescription(type(), config.keyId(), settings);
+  }
+
+  @Override
+  public void close() {
+    kms.close();
+  }
+
+  @Override
+  public String toString() {
+    return "AwsKmsKeyProvider[keyId=" + config.keyId() + ", region=" + config.region() + "]";
+  }
+
+  private static Map<String, String> context(byte[] context) {
+    return Map.of(CONTEXT_KEY, Base64.getEncoder().encodeToString(context));
+  }
+
+  private WrappedKey wrapped(String arn, SdkBytes blob) {
+    return new WrappedKey(type(), config.keyId(), arn, blob.asByteArray());
+  }
+}

@@ -1,0 +1,138 @@
+package dev.palisade.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.palisade.errors.ErrorCode;
+import dev.palisade.errors.PlatformException;
+import dev.palisade.install.HomeConfig;
+import dev.palisade.install.InstallHome;
+import dev.palisade.keys.awskms.AwsKmsKeyProvider;
+import dev.palisade.keys.awskms.AwsKmsKeysConfig;
+import dev.palisade.keys.local.LocalKeyProvider;
+import dev.palisade.keys.local.LocalKeysConfig;
+import dev.palisade.keys.pkcs11.Pkcs11KeyProvider;
+import dev.palisade.keys.pkcs11.Pkcs11KeysConfig;
+import dev.palisade.keys.vault.VaultKeyProvider;
+import dev.palisade.keys.vault.VaultKeysConfig;
+import io.micronaut.context.exceptions.ConfigurationException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Settings validate themselves when built, name the offending setting, and hide secrets. */
+class KeyProviderSettingsValidationTest {
+  private static final Duration S5 = Duration.ofSeconds(5);
+
+  @Test
+  void unknownProviderNamesTheSettingAndTheChoices() {
+    assertThatThrownBy(() -> new KeysConfig("hsm"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "palisade.keys.provider (PALISADE_KEYS_PROVIDER) is 'hsm', which is not a key"
+                + " provider; use one of local, pkcs11, vault, awskms");
+    assertThat(new KeysConfig("vault").provider()).isEqualTo("vault");
+  }
+
+  @Test
+  void localKeyFileIsRequired() {
+    assertInvalid(() -> new LocalKeysConfig(" "), "palisade.keys.local.key-file");
+    assertThat(LocalKeysConfig.defaults().keyFile()).isEqualTo("keys/install-kek.key");
+  }
+
+  @Test
+  void vaultSettingsAreCheckedAndTheTokenHidden() {
+    assertInvalid(() -> VaultKeysConfig.of(null, "t", "k"), "palisade.keys.vault.address");
+    assertInvalid(() -> VaultKeysConfig.of("http://a:8200", "", "k"), "palisade.keys.vault.token");
+    assertInvalid(
+        () -> VaultKeysConfig.of("https://user:pw@vault:8200", "t", "k"),
+        "palisade.keys.vault.address");
+    assertInvalid(() -> VaultKeysConfig.of("ftp://vault", "t", "k"), "palisade.keys.vault.address");
+    assertInvalid(
+        () -> VaultKeysConfig.of("https://vault:8200", "t", "../sys"),
+        "palisade.keys.vault.key-name");
+    assertInvalid(() -> VaultKeysConfig.of("https://v", "t", ".."), "palisade.keys.vault.key-name");
+    assertInvalid(
+        () -> new VaultKeysConfig("https://v", "t", "a/../b", "k", null, S5, S5),
+        "palisade.keys.vault.transit-mount");
+    assertThat(
+            new VaultKeysConfig("https://v", "t", "team/transit", "k.v2", null, S5, S5).keyName())
+        .isEqualTo("k.v2");
+    assertInvalid(
+        () -> new VaultKeysConfig("https://v", "t", "transit", "k", null, Duration.ZERO, S5),
+        "palisade.keys.vault.connect-timeout");
+    VaultKeysConfig c =
+        new VaultKeysConfig("https://vault:8200/", "hvs.secret", "transit", "k", " ", S5, S5);
+    assertThat(c.address()).isEqualTo("https://vault:8200");
+    assertThat(c.namespace()).isNull();
+    assertThat(c.toString()).doesNotContain("hvs.secret").contains("token=***");
+  }
+
+  @Test
+  void pkcs11SettingsAreCheckedAndThePinHidden() {
+    assertInvalid(
+        () -> new Pkcs11KeysConfig(null, null, null, "1234", "k", false),
+        "palisade.keys.pkcs11.library");
+    assertInvalid(
+        () -> new Pkcs11KeysConfig("/lib.so", null, null, null, "k", false),
+        "palisade.keys.pkcs11.pin");
+    assertInvalid(
+        () -> new Pkcs11KeysConfig("/lib.so", 1, 0, "1234", "k", false),
+        "palisade.keys.pkcs11.slot");
+    assertInvalid(
+        () -> new Pkcs11KeysConfig("/lib.so", null, -1, "1234", "k", false),
+        "palisade.keys.pkcs11.slot-list-index");
+    assertInvalid(
+        () -> new Pkcs11KeysConfig("/lib.so\"\nslot = 3", null, null, "1234", "k", false),
+        "palisade.keys.pkcs11.library");
+    Pkcs11KeysConfig c = new Pkcs11KeysConfig("/lib.so", 7, null, "pin-9931", "k", false);
+    assertThat(c.token()).isEqualTo("slot 7");
+    assertThat(c.toString()).doesNotContain("pin-9931").contains("pin=***");
+  }
+
+  @Test
+  void awsKmsSettingsAreCheckedAndTheSecretHidden() {
+    assertInvalid(() -> AwsKmsKeysConfig.of("", "eu-west-1"), "palisade.keys.awskms.key-id");
+    assertInvalid(
+        () -> new AwsKmsKeysConfig("k", null, null, "AKIA", null, S5, S5),
+        "palisade.keys.awskms.secret-access-key");
+    assertInvalid(
+        () -> new AwsKmsKeysConfig("k", null, null, null, "secret", S5, S5),
+        "palisade.keys.awskms.access-key-id");
+    assertInvalid(
+        () -> new AwsKmsKeysConfig("k", null, "https://a:b@kms", null, null, S5, S5),
+        "palisade.keys.awskms.endpoint");
+    AwsKmsKeysConfig c = new AwsKmsKeysConfig("k", " ", null, "AKIA", "kms-secret-77", S5, S5);
+    assertThat(c.region()).isNull();
+    assertThat(c.toString()).doesNotContain("kms-secret-77").contains("secretAccessKey=***");
+  }
+
+  @Test
+  void factoryBuildsTheProviderOfEachSettingsTypeWithoutContactingIt(@TempDir Path home) {
+    InstallHome installHome = new InstallHome(new HomeConfig(home.toString()));
+    assertThat(KeyProviderFactory.create(LocalKeysConfig.defaults(), installHome))
+        .isInstanceOf(LocalKeyProvider.class);
+    assertThat(
+            KeyProviderFactory.create(
+                new Pkcs11KeysConfig("/nonexistent.so", null, null, "1", "k", false), null))
+        .isInstanceOf(Pkcs11KeyProvider.class);
+    assertThat(KeyProviderFactory.create(VaultKeysConfig.of("http://127.0.0.1:1", "t", "k"), null))
+        .isInstanceOf(VaultKeyProvider.class);
+    KeyProvider kms = KeyProviderFactory.create(AwsKmsKeysConfig.of("alias/k", "eu-west-1"), null);
+    assertThat(kms).isInstanceOf(AwsKmsKeyProvider.class);
+    ((AwsKmsKeyProvider) kms).close();
+    assertThat(home.resolve("keys")).doesNotExist();
+  }
+
+  private static void assertInvalid(ThrowingCallable build, String setting) {
+    assertThatThrownBy(build)
+        .isInstanceOfSatisfying(
+            PlatformException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_FIELD);
+              assertThat(e.field()).contains(setting);
+            });
+  }
+}
