@@ -26,7 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 @Singleton
 public final class Keyrings {
-  private final KeyProvider provider;
+  private final OrgKeyProviders providers;
   private final long ttlNanos;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final Map<String, Integer> currentVersion = new ConcurrentHashMap<>();
@@ -50,13 +50,15 @@ public final class Keyrings {
 
   private record Cached(SecretKey key, long expiresAt) {}
 
-  public Keyrings(KeyProvider provider, @Value("${palisade.keys.cache-ttl:5m}") Duration cacheTtl) {
-    this.provider = provider;
+  public Keyrings(
+      OrgKeyProviders providers, @Value("${palisade.keys.cache-ttl:5m}") Duration cacheTtl) {
+    this.providers = providers;
     this.ttlNanos = cacheTtl.toNanos();
   }
 
-  public KeyProvider provider() {
-    return provider;
+  /** The provider that wraps the keyring of {@code scope}. */
+  public KeyProvider provider(String scope, Database db) {
+    return providers.providerFor(scope, db);
   }
 
   /** The current key of {@code scope}; creates version 1 on first use. */
@@ -114,8 +116,47 @@ public final class Keyrings {
       }
     }
     for (int[] v : older) {
+      KeyProvider provider = providers.providerFor(scope, c);
       WrappedKey wrapped = wrapped(c, v[0]);
       WrappedKey fresh = provider.rewrap(wrapped, context(scope, v[0]));
+      store(c, v[0], fresh);
+    }
+    currentVersion.remove(scope);
+    return created;
+  }
+
+  /**
+   * Re-wraps every version of the keyring of {@code scope} under {@code target}, inside the
+   * caller's transaction (used when an organization changes key provider). Key material and sealed
+   * data are unchanged.
+   */
+  public int rewrapAll(String scope, Connection c, KeyProvider target) throws SQLException {
+    try (PreparedStatement lock =
+        c.prepareStatement("lock table keyring_versions in exclusive mode")) {
+      lock.execute();
+    }
+    KeyProvider current = providers.providerFor(scope, c);
+    List<Integer> versions = new ArrayList<>();
+    try (PreparedStatement ps =
+            c.prepareStatement("select version from keyring_versions order by 1");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        versions.add(rs.getInt(1));
+      }
+    }
+    for (int v : versions) {
+      byte[] key = current.unwrap(wrapped(c, v), context(scope, v));
+      try {
+        store(c, v, target.wrap(key, context(scope, v)));
+      } finally {
+        java.util.Arrays.fill(key, (byte) 0);
+      }
+    }
+    return versions.size();
+  }
+
+  private static void store(Connection c, int version, WrappedKey fresh) throws SQLException {
+    {
       try (PreparedStatement ps =
           c.prepareStatement(
               "update keyring_versions set provider = ?, kek_id = ?, kek_version = ?,"
@@ -124,12 +165,10 @@ public final class Keyrings {
         ps.setString(2, fresh.keyId());
         ps.setString(3, fresh.kekVersion());
         ps.setBytes(4, fresh.ciphertext());
-        ps.setInt(5, v[0]);
+        ps.setInt(5, version);
         ps.executeUpdate();
       }
     }
-    currentVersion.remove(scope);
-    return created;
   }
 
   public List<VersionInfo> versions(Connection c) throws SQLException {
@@ -153,7 +192,8 @@ public final class Keyrings {
   }
 
   private SecretKey load(Connection c, String scope, int version) throws SQLException {
-    byte[] raw = provider.unwrap(wrapped(c, version), context(scope, version));
+    byte[] raw =
+        providers.providerFor(scope, c).unwrap(wrapped(c, version), context(scope, version));
     try {
       SecretKey key = new SecretKeySpec(raw, "AES");
       cache.put(scope + ":" + version, new Cached(key, System.nanoTime() + ttlNanos));
@@ -164,7 +204,7 @@ public final class Keyrings {
   }
 
   private int createVersion(Connection c, String scope, int version) throws SQLException {
-    DataKey key = provider.generate(context(scope, version));
+    DataKey key = providers.providerFor(scope, c).generate(context(scope, version));
     try (PreparedStatement ps =
         c.prepareStatement(
             "insert into keyring_versions (version, provider, kek_id, kek_version, wrapped_key)"

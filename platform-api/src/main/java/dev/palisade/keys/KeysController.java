@@ -8,47 +8,76 @@ import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.identity.AccessControl;
 import dev.palisade.identity.Permission;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
-/** An organization's keyring: list versions, rotate, and verify the provider live. */
+/**
+ * An organization's keyring: list versions, rotate, verify the provider live, and point the
+ * organization at its own provider (self-managed keys). Needs {@code keys:manage}.
+ */
 @Controller("/api/v1/orgs/{slug}/keys")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class KeysController {
   private final AccessControl access;
   private final Keyrings keyrings;
+  private final OrgKeyProviders providers;
   private final AuditLog audit;
   private final ChainDatabases databases;
 
   KeysController(
-      AccessControl access, Keyrings keyrings, AuditLog audit, ChainDatabases databases) {
+      AccessControl access,
+      Keyrings keyrings,
+      OrgKeyProviders providers,
+      AuditLog audit,
+      ChainDatabases databases) {
     this.access = access;
     this.keyrings = keyrings;
+    this.providers = providers;
     this.audit = audit;
     this.databases = databases;
   }
 
   /** The keyring, without key material, and the provider that wraps it. */
-  record KeyringView(ProviderDescription provider, List<Keyrings.VersionInfo> versions) {}
+  record KeyringView(
+      boolean selfManaged, ProviderDescription provider, List<Keyrings.VersionInfo> versions) {}
+
+  /**
+   * {@code type} is install, vault, awskms or pkcs11; {@code settings} as in docs/key-providers.md.
+   */
+  record ProviderChange(@Nullable String type, @Nullable Map<String, Object> settings) {
+    @Override
+    public String toString() {
+      return "ProviderChange[type=" + type + "]";
+    }
+  }
 
   @Get
   KeyringView get(Authentication auth, String slug) {
-    AccessControl.OrgAccess a = access.requireOrg(auth, slug, Permission.KEYS_MANAGE);
+    return view(access.requireOrg(auth, slug, Permission.KEYS_MANAGE));
+  }
+
+  private KeyringView view(AccessControl.OrgAccess a) {
     AuditChain chain = AuditChain.of(a.org());
     keyrings.current(chain.id(), databases.of(chain));
+    KeyProvider provider = keyrings.provider(chain.id(), databases.of(chain));
     try (Connection c = databases.open(chain)) {
-      return new KeyringView(keyrings.provider().describe(), keyrings.versions(c));
+      return new KeyringView(
+          provider != providers.install(), provider.describe(), keyrings.versions(c));
     } catch (SQLException e) {
       throw new PlatformException(ErrorCode.DEPENDENCY_UNAVAILABLE, "keyring unavailable", e);
     }
@@ -58,6 +87,7 @@ final class KeysController {
   KeyringView rotate(Authentication auth, String slug) {
     AccessControl.OrgAccess a = access.requireOrg(auth, slug, Permission.KEYS_MANAGE);
     AuditChain chain = AuditChain.of(a.org());
+    ProviderDescription d = keyrings.provider(chain.id(), databases.of(chain)).describe();
     audit.change(
         chain,
         c -> keyrings.rotate(chain.id(), c),
@@ -65,20 +95,18 @@ final class KeysController {
             AuditEvent.by("user", a.caller().actor())
                 .subject("keyring", chain.id())
                 .publicMetadata(
-                    Map.of(
-                        "version", version,
-                        "provider", keyrings.provider().type(),
-                        "keyId", keyrings.provider().describe().keyId()))
+                    Map.of("version", version, "provider", d.type(), "keyId", d.keyId()))
                 .action("keys.rotated"));
-    return get(auth, slug);
+    return view(a);
   }
 
   @Post("/verify")
   ProviderCheck verify(Authentication auth, String slug) {
     AccessControl.OrgAccess a = access.requireOrg(auth, slug, Permission.KEYS_MANAGE);
-    ProviderCheck check = keyrings.provider().verify();
+    AuditChain chain = AuditChain.of(a.org());
+    ProviderCheck check = keyrings.provider(chain.id(), databases.of(chain)).verify();
     audit.record(
-        AuditChain.of(a.org()),
+        chain,
         AuditEvent.by("user", a.caller().actor())
             .subject("key-provider", check.type())
             .publicMetadata(
@@ -92,5 +120,94 @@ final class KeysController {
             .reason(check.ok() ? null : check.detail())
             .action("keys.verified"));
     return check;
+  }
+
+  /**
+   * Moves the organization's keyring to another provider: the new provider must pass a live round
+   * trip first; then every keyring version is re-wrapped under it and the settings stored sealed,
+   * in one transaction with the audit entry. Sealed data is not touched.
+   */
+  @Put("/provider")
+  KeyringView changeProvider(Authentication auth, String slug, @Body ProviderChange request) {
+    AccessControl.OrgAccess a = access.requireOrg(auth, slug, Permission.KEYS_MANAGE);
+    AuditChain chain = AuditChain.of(a.org());
+    if (request.type() == null) {
+      throw PlatformException.invalidField("type", "is required");
+    }
+    boolean toInstall = OrgKeyProviders.INSTALL.equals(request.type());
+    KeyProvider target =
+        toInstall
+            ? providers.install()
+            : providers.build(OrgKeyProviders.settings(request.type(), request.settings()));
+    try {
+      return moveTo(a, chain, toInstall, request, target);
+    } finally {
+      if (!toInstall && target instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          // the cached instance is rebuilt from the stored settings
+        }
+      }
+    }
+  }
+
+  private KeyringView moveTo(
+      AccessControl.OrgAccess a,
+      AuditChain chain,
+      boolean toInstall,
+      ProviderChange request,
+      KeyProvider target) {
+    ProviderCheck check = target.verify();
+    if (!check.ok()) {
+      throw new PlatformException(
+          ErrorCode.DEPENDENCY_FAILED,
+          "the new key provider failed a round trip: " + check.detail());
+    }
+    keyrings.current(chain.id(), databases.of(chain));
+    ProviderDescription from = keyrings.provider(chain.id(), databases.of(chain)).describe();
+    ProviderDescription to = target.describe();
+    WrappedKey sealed = toInstall ? null : providers.seal(chain.id(), request.settings());
+    audit.change(
+        chain,
+        c -> {
+          int versions = keyrings.rewrapAll(chain.id(), c, target);
+          store(c, toInstall, request.type(), to, sealed);
+          return versions;
+        },
+        versions ->
+            AuditEvent.by("user", a.caller().actor())
+                .subject("key-provider", chain.id())
+                .publicMetadata(
+                    Map.of(
+                        "from", Map.of("type", from.type(), "keyId", from.keyId()),
+                        "to", Map.of("type", to.type(), "keyId", to.keyId()),
+                        "versionsRewrapped", versions))
+                .action("keys.provider_changed"));
+    providers.invalidate(chain.id());
+    return view(a);
+  }
+
+  private static void store(
+      Connection c, boolean toInstall, String type, ProviderDescription to, WrappedKey sealed)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("delete from key_provider")) {
+      ps.executeUpdate();
+    }
+    if (toInstall) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into key_provider (id, type, description, sealed_provider, sealed_kek_id,"
+                + " sealed_version, sealed_settings) values (1, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, type);
+      ps.setString(2, to.type() + " " + to.keyId());
+      ps.setString(3, sealed.provider());
+      ps.setString(4, sealed.keyId());
+      ps.setString(5, sealed.kekVersion());
+      ps.setBytes(6, sealed.ciphertext());
+      ps.executeUpdate();
+    }
   }
 }
