@@ -19,11 +19,30 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 public final class CheckpointSigner {
   static final String NAME = "checkpoint-signing-key";
 
-  private final Ed25519PrivateKeyParameters privateKey;
-  private final byte[] publicKey;
-  private final String keyId;
+  private final SealedSecrets secrets;
+  private volatile Loaded loaded;
+
+  private record Loaded(Ed25519PrivateKeyParameters privateKey, byte[] publicKey, String keyId) {}
 
   CheckpointSigner(SealedSecrets secrets) {
+    this.secrets = secrets;
+  }
+
+  /** Unseals the key at first use, so that start-up does not depend on the key provider. */
+  private Loaded key() {
+    Loaded l = loaded;
+    if (l != null) {
+      return l;
+    }
+    synchronized (this) {
+      if (loaded == null) {
+        loaded = load();
+      }
+      return loaded;
+    }
+  }
+
+  private Loaded load() {
     SealedSecrets.Material m =
         secrets.getOrCreate(
             NAME,
@@ -31,10 +50,10 @@ public final class CheckpointSigner {
               Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(new SecureRandom());
               return new SealedSecrets.Material(k.getEncoded(), k.generatePublicKey().getEncoded());
             });
-    this.privateKey = new Ed25519PrivateKeyParameters(m.secret(), 0);
+    Ed25519PrivateKeyParameters privateKey = new Ed25519PrivateKeyParameters(m.secret(), 0);
     java.util.Arrays.fill(m.secret(), (byte) 0);
-    this.publicKey = m.publicPart().clone();
-    this.keyId = keyIdOf(publicKey);
+    byte[] publicKey = m.publicPart().clone();
+    return new Loaded(privateKey, publicKey, keyIdOf(publicKey));
   }
 
   /** {@code "palisade-checkpoint-v1\n" chainId "\n" sequence "\n" hex(chainHash) "\n" time}. */
@@ -52,7 +71,7 @@ public final class CheckpointSigner {
 
   public byte[] sign(byte[] message) {
     Ed25519Signer s = new Ed25519Signer();
-    s.init(true, privateKey);
+    s.init(true, key().privateKey());
     s.update(message, 0, message.length);
     return s.generateSignature();
   }
@@ -65,11 +84,11 @@ public final class CheckpointSigner {
   }
 
   public byte[] publicKey() {
-    return publicKey.clone();
+    return key().publicKey().clone();
   }
 
   public String keyId() {
-    return keyId;
+    return key().keyId();
   }
 
   /** The first 16 hex digits of SHA-256 of the raw public key. */

@@ -35,7 +35,8 @@ public final class OrgKeyProviders implements AutoCloseable {
   private final ObjectMapper json;
   private final Map<String, KeyProvider> cache = new ConcurrentHashMap<>();
 
-  OrgKeyProviders(KeyProvider install, InstallHome home, ObjectMapper json) {
+  /** {@code keys} comes first so that an unknown provider type fails the boot by name. */
+  OrgKeyProviders(KeysConfig keys, KeyProvider install, InstallHome home, ObjectMapper json) {
     this.install = install;
     this.home = home;
     this.json = json;
