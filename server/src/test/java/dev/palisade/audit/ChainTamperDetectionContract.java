@@ -137,6 +137,18 @@ abstract class ChainTamperDetectionContract {
   }
 
   @Test
+  void incrementalVerificationStartsFromTheNewestCheckpointBelowTheGivenEntry() throws Exception {
+    AuditChain chain = chainOf20();
+    ChainVerifier verifier = server.context().getBean(ChainVerifier.class);
+    Verification v = verifier.verifyFrom(chain, 15);
+    assertThat(v.status()).isEqualTo("intact");
+    assertThat(v.verifiedFromSequence()).isEqualTo(11);
+    assertThat(v.entries()).isEqualTo(10);
+    sql(chain, "update audit_entries set reason = 'late edit' where sequence = 13");
+    assertBrokenBetween(verifier.verifyFrom(chain, 15), 12, 13);
+  }
+
+  @Test
   void anEditedTimestampIsFoundAtItsEntry() throws Exception {
     AuditChain chain = chainOf20();
     sql(

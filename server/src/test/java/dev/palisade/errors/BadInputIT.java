@@ -42,7 +42,8 @@ class BadInputIT {
             new Write("PATCH", "/api/v1/orgs/input/members/" + memberId, "role"),
             new Write("POST", "/api/v1/orgs/input/members/" + memberId + "/deactivate", "reason"),
             new Write("POST", "/api/v1/orgs/input/members/" + memberId + "/reactivate", "reason"),
-            new Write("POST", "/api/v1/invitations/accept", "token"));
+            new Write("POST", "/api/v1/invitations/accept", "token"),
+            new Write("PUT", "/api/v1/orgs/input/keys/provider", "type"));
   }
 
   @AfterAll
@@ -62,7 +63,10 @@ class BadInputIT {
             c.createStatement()
                 .executeQuery(
                     "select (select count(*) from members), (select count(*) from invitations),"
-                        + " (select string_agg(role || status || updated_at::text, ',') from members)")) {
+                        + " (select string_agg(role || status || updated_at::text, ',') from members)"
+                        + " || (select count(*) from audit_entries)"
+                        + " || (select count(*) from key_provider)"
+                        + " || (select coalesce(string_agg(kek_version, ','), '') from keyring_versions)")) {
       rs.next();
       b.append(rs.getLong(1)).append('|').append(rs.getLong(2)).append('|').append(rs.getString(3));
     }
