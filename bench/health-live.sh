@@ -36,8 +36,8 @@ export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-
 JAVA_OPTS="${JAVA_OPTS:-}"
 
 [[ "$ROUNDS" =~ ^[1-9][0-9]?$ ]] || { echo "ROUNDS must be 1..99" >&2; exit 2; }
-for tool in java wrk curl psql ss; do
-  command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
+for cmd in java wrk curl psql ss; do
+  command -v "$cmd" >/dev/null || { echo "missing command: $cmd" >&2; exit 2; }
 done
 [[ -f "$PALISADE_JAR" ]] || { echo "no server jar at $PALISADE_JAR (build the server first)" >&2; exit 2; }
 

@@ -23,8 +23,8 @@ EMAIL="admin@example.com"
 PASSWORD="a long password 123"
 
 [[ "$ORGS" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "N must be 1..9999" >&2; exit 2; }
-for tool in java curl psql jq ss; do
-  command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
+for cmd in java curl psql jq ss; do
+  command -v "$cmd" >/dev/null || { echo "missing command: $cmd" >&2; exit 2; }
 done
 [[ -f "$PALISADE_JAR" ]] || { echo "no server jar at $PALISADE_JAR (build the server first)" >&2; exit 2; }
 

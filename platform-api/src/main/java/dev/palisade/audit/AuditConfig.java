@@ -16,7 +16,7 @@ import java.time.Duration;
 @ConfigurationProperties("palisade.audit")
 public record AuditConfig(
     @Min(1) @Max(10_000) @Bindable(defaultValue = "500") int maxBatch,
-    @Min(1) @Max(64) @Bindable(defaultValue = "4") int writerThreads,
+    @Min(1) @Max(64) @Bindable(defaultValue = "8") int writerThreads,
     @NotNull @Bindable(defaultValue = "10s") Duration appendTimeout,
     @NotNull @Bindable(defaultValue = "60s") Duration checkpointInterval,
     @Min(1) @Bindable(defaultValue = "1000") int checkpointEntries,

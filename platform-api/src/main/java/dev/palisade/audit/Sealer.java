@@ -14,6 +14,15 @@ public final class Sealer {
   private static final int NONCE = 12;
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final ThreadLocal<Cipher> CIPHER =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException(e);
+            }
+          });
 
   private Sealer() {}
 
@@ -21,7 +30,7 @@ public final class Sealer {
     byte[] nonce = new byte[NONCE];
     RANDOM.nextBytes(nonce);
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = CIPHER.get();
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       c.updateAAD(aad);
       byte[] ct = c.doFinal(plaintext);

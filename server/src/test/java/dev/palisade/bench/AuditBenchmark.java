@@ -180,6 +180,11 @@ public final class AuditBenchmark {
     try (Connection c = server.db().connect(db)) {
       c.setAutoCommit(false);
       c.createStatement().execute("delete from audit_entries; delete from audit_chain_head");
+      try (Connection install = server.db().connect()) {
+        install
+            .createStatement()
+            .execute("delete from audit_checkpoints where chain_id = '" + chain.id() + "'");
+      }
       CopyIn copy =
           c.unwrap(PGConnection.class)
               .getCopyAPI()

@@ -143,4 +143,17 @@ class TracingAndLoggingIT {
     assertThat(span.getTraceId()).isEqualTo(traceId);
     assertThat(span.getParentSpanContext().getSpanId()).isEqualTo("00f067aa0ba902b7");
   }
+
+  @Test
+  void probesAndScrapesAreNotTraced() {
+    InMemorySpanExporter spans = server.context().getBean(InMemorySpanExporter.class);
+    spans.reset();
+    http.get("/api/health/live", null);
+    http.get("/api/health/ready", null);
+    http.get("/metrics", null);
+    http.get("/api/v1/orgs", admin);
+    assertThat(spans.getFinishedSpanItems())
+        .extracting(SpanData::getName)
+        .containsExactly("GET /api/v1/orgs");
+  }
 }
