@@ -51,8 +51,8 @@ public final class Organizations {
   }
 
   /**
-   * Creates the organization's database from the migrated template, then registers it. If the
-   * registration fails the database is dropped again, so nothing is left half made.
+   * Creates the organization's database from the migrated template, opens its audit chain, then
+   * registers it. If any step fails the database is dropped again, so nothing is left half made.
    */
   public Organization create(OrgSettings settings, String actor) {
     if (registry.findBy("slug", settings.slug()).isPresent()) {
@@ -76,6 +76,10 @@ public final class Organizations {
     long started = System.nanoTime();
     databases.create(database);
     try {
+      // The organization's own chain (and keyring) first: if anything after it fails, the
+      // database is dropped with them. The registry row and the install chain entry commit
+      // together last, so an organization is either fully there or not at all.
+      audit.record(AuditChain.of(org), created(actor, org));
       audit.change(
           AuditChain.install(),
           c -> {
@@ -83,7 +87,6 @@ public final class Organizations {
             return org;
           },
           o -> created(actor, o));
-      audit.record(AuditChain.of(org), created(actor, org));
     } catch (RuntimeException e) {
       databases.drop(database);
       throw e;
