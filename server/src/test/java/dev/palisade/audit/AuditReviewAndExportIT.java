@@ -144,6 +144,24 @@ class AuditReviewAndExportIT {
   }
 
   @Test
+  void csvCellsThatASpreadsheetWouldEvaluateAreDefused() {
+    AuditLog log = server.context().getBean(AuditLog.class);
+    log.record(
+        chain,
+        AuditEvent.by("user", "member:mallory")
+            .subject("document", "=HYPERLINK(\"http://evil\")")
+            .reason("+cmd|' /C calc'!A0")
+            .action("document.renamed"));
+    String csv =
+        http.get("/api/v1/orgs/review/audit/export?format=csv&action=document.renamed", admin)
+            .body();
+    String row = csv.split("\r\n")[1];
+    assertThat(row).contains("\"'=HYPERLINK(\"\"http://evil\"\")\"");
+    assertThat(row).contains("\"'+cmd|' /C calc'!A0\"");
+    assertThat(row).doesNotContain(",=HYPERLINK").doesNotContain(",+cmd");
+  }
+
+  @Test
   void checkpointSignaturesVerifyWithThePublishedPublicKey() {
     server.context().getBean(Checkpoints.class).flush();
     JsonNode key = http.get("/api/v1/install/audit/public-key", null).json();
