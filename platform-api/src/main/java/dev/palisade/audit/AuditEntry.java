@@ -42,6 +42,26 @@ public record AuditEntry(
     }
   }
 
+  /** The same entry with its content and chain hashes set. */
+  public AuditEntry withHashes(byte[] content, byte[] chain) {
+    return new AuditEntry(
+        chainId,
+        sequence,
+        id,
+        occurredAt,
+        actorType,
+        actorId,
+        action,
+        subjectType,
+        subjectId,
+        reason,
+        publicMetadata,
+        sealedMetadata,
+        sealedKeyVersion,
+        content,
+        chain);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof AuditEntry e

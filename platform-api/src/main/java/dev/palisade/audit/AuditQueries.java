@@ -62,7 +62,7 @@ public final class AuditQueries {
       }
       return out;
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw PlatformException.database("cannot read the audit log", e);
     }
   }
 
@@ -76,7 +76,7 @@ public final class AuditQueries {
         return rs.next() ? Optional.of(AuditRows.map(chain.id(), rs)) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw PlatformException.database("cannot read the audit log", e);
     }
   }
 
@@ -96,10 +96,5 @@ public final class AuditQueries {
     } catch (IOException e) {
       throw new PlatformException(ErrorCode.INTERNAL, "sealed metadata is not JSON", e);
     }
-  }
-
-  private static PlatformException unavailable(SQLException e) {
-    return new PlatformException(
-        ErrorCode.DEPENDENCY_UNAVAILABLE, "cannot read the audit log (" + e.getSQLState() + ")", e);
   }
 }

@@ -49,14 +49,18 @@ final class ChainSegment {
     this.checkpoints = checkpoints;
   }
 
+  // Running state of the one walk this segment makes.
+  private byte[] previous;
+  private long lastGood;
+  private long count;
+  private int checked;
+  private OffsetDateTime lastTime;
+  private final List<Verification.CheckpointMismatch> mismatches = new ArrayList<>();
+
   Result run(Connection c) throws SQLException {
-    byte[] previous = from == 1 ? ChainEncoding.GENESIS : anchor;
+    previous = from == 1 ? ChainEncoding.GENESIS : anchor;
+    lastGood = from - 1;
     long expected = from;
-    long lastGood = from - 1;
-    long count = 0;
-    int checked = 0;
-    OffsetDateTime lastTime = null;
-    List<Verification.CheckpointMismatch> mismatches = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "select sequence, id, occurred_at, actor_type, actor_id, action, subject_type,"
@@ -74,40 +78,19 @@ final class ChainSegment {
           if (seq == from - 1) {
             byte[] stored = rs.getBytes(14);
             if (previous != null && !MessageDigest.isEqual(previous, stored)) {
+              lastGood = seq - 1;
               return broken(
                   seq,
-                  seq - 1,
-                  "entry " + seq + " no longer matches the checkpoint verification started from",
-                  count,
-                  previous,
-                  lastTime,
-                  checked,
-                  mismatches);
+                  "entry " + seq + " no longer matches the checkpoint verification started from");
             }
             previous = stored;
             continue;
           }
           if (previous == null) {
-            return broken(
-                from - 1,
-                from - 2,
-                "entry " + (from - 1) + " is missing",
-                count,
-                null,
-                lastTime,
-                checked,
-                mismatches);
+            return anchorMissing();
           }
           if (seq != expected) {
-            return broken(
-                expected,
-                lastGood,
-                missing(expected, seq),
-                count,
-                previous,
-                lastTime,
-                checked,
-                mismatches);
+            return broken(expected, missing(expected, seq));
           }
           OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
           byte[] content =
@@ -129,37 +112,19 @@ final class ChainSegment {
           if (!MessageDigest.isEqual(content, rs.getBytes(13))) {
             return broken(
                 seq,
-                lastGood,
-                "broken between entries "
-                    + (seq - 1)
-                    + " and "
+                between(seq)
+                    + "entry "
                     + seq
-                    + ": entry "
-                    + seq
-                    + " was changed after it was written (content hash mismatch)",
-                count,
-                previous,
-                lastTime,
-                checked,
-                mismatches);
+                    + " was changed after it was written (content hash mismatch)");
           }
           byte[] chainHash = ChainEncoding.chainHash(previous, content);
           if (!MessageDigest.isEqual(chainHash, rs.getBytes(14))) {
             return broken(
                 seq,
-                lastGood,
-                "broken between entries "
+                between(seq)
+                    + "the link from entry "
                     + (seq - 1)
-                    + " and "
-                    + seq
-                    + ": the link from entry "
-                    + (seq - 1)
-                    + " does not match (chain hash mismatch)",
-                count,
-                previous,
-                lastTime,
-                checked,
-                mismatches);
+                    + " does not match (chain hash mismatch)");
           }
           Checkpoint cp = checkpoints.get(seq);
           if (cp != null) {
@@ -184,28 +149,16 @@ final class ChainSegment {
       }
     }
     if (previous == null) {
-      return broken(
-          from - 1,
-          from - 2,
-          "entry " + (from - 1) + " is missing",
-          count,
-          null,
-          lastTime,
-          checked,
-          mismatches);
+      return anchorMissing();
     }
     if (expected <= to) {
-      return broken(
-          expected,
-          lastGood,
-          missing(expected, -1),
-          count,
-          previous,
-          lastTime,
-          checked,
-          mismatches);
+      return broken(expected, missing(expected, -1));
     }
     return new Result(from, null, lastGood, null, count, previous, lastTime, checked, mismatches);
+  }
+
+  private static String between(long seq) {
+    return "broken between entries " + (seq - 1) + " and " + seq + ": ";
   }
 
   static String missing(long expected, long found) {
@@ -223,16 +176,14 @@ final class ChainSegment {
         + " missing";
   }
 
-  private Result broken(
-      long firstBad,
-      long lastGood,
-      String detail,
-      long count,
-      byte[] lastHash,
-      OffsetDateTime lastTime,
-      int checked,
-      List<Verification.CheckpointMismatch> mismatches) {
+  /** The stored entry this segment is anchored on is gone. */
+  private Result anchorMissing() {
+    lastGood = from - 2;
+    return broken(from - 1, "entry " + (from - 1) + " is missing");
+  }
+
+  private Result broken(long firstBad, String detail) {
     return new Result(
-        from, firstBad, lastGood, detail, count, lastHash, lastTime, checked, mismatches);
+        from, firstBad, lastGood, detail, count, previous, lastTime, checked, mismatches);
   }
 }

@@ -214,23 +214,7 @@ final class ChainWriter {
     Instant now = ChainEncoding.truncate(Instant.now());
     String publicJson =
         event.publicMetadata() == null ? null : CanonicalJson.write(event.publicMetadata());
-    byte[] content =
-        ChainEncoding.sha256(
-            ChainEncoding.encode(
-                chain.id(),
-                sequence,
-                p.id,
-                now,
-                event.actorType(),
-                event.actorId(),
-                event.action(),
-                event.subjectType(),
-                event.subjectId(),
-                event.reason(),
-                publicJson,
-                sealed,
-                keyVersion));
-    AuditEntry entry =
+    AuditEntry draft =
         new AuditEntry(
             chain.id(),
             sequence,
@@ -245,8 +229,10 @@ final class ChainWriter {
             publicJson,
             sealed,
             keyVersion,
-            content,
-            ChainEncoding.chainHash(previous, content));
+            ChainEncoding.GENESIS,
+            ChainEncoding.GENESIS);
+    byte[] content = ChainEncoding.contentHash(draft);
+    AuditEntry entry = draft.withHashes(content, ChainEncoding.chainHash(previous, content));
     Object r = result;
     completions.add(() -> p.future.complete(new Pending.Appended(entry, r)));
     return entry;

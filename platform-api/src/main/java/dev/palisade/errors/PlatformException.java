@@ -35,6 +35,15 @@ public class PlatformException extends RuntimeException {
     return new PlatformException(ErrorCode.INVALID_FIELD, field + ": " + message, field, null);
   }
 
+  /**
+   * A database failure as the caller may see it: {@code what} and the SQLSTATE, never the driver's
+   * message (which can echo statement text or values).
+   */
+  public static PlatformException database(String what, java.sql.SQLException cause) {
+    return new PlatformException(
+        ErrorCode.DEPENDENCY_UNAVAILABLE, what + " (" + cause.getSQLState() + ")", cause);
+  }
+
   public ErrorCode errorCode() {
     return errorCode;
   }

@@ -1,6 +1,5 @@
 package dev.palisade.identity;
 
-import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.InstallDatabase;
 import jakarta.inject.Singleton;
@@ -33,7 +32,7 @@ public final class InstallAdmins {
             : Optional.empty();
       }
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw PlatformException.database("database error", e);
     }
   }
 
@@ -51,10 +50,5 @@ public final class InstallAdmins {
 
   InstallDatabase database() {
     return install;
-  }
-
-  static PlatformException unavailable(SQLException e) {
-    return new PlatformException(
-        ErrorCode.DEPENDENCY_UNAVAILABLE, "database error (" + e.getSQLState() + ")", e);
   }
 }

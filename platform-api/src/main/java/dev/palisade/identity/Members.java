@@ -43,7 +43,7 @@ public final class Members {
         return Optional.of(new Caller(Caller.Kind.MEMBER, id, rs.getString(1), org.id(), role));
       }
     } catch (SQLException e) {
-      throw InstallAdmins.unavailable(e);
+      throw PlatformException.database("database error", e);
     }
   }
 
@@ -64,7 +64,7 @@ public final class Members {
       }
       return out;
     } catch (SQLException e) {
-      throw InstallAdmins.unavailable(e);
+      throw PlatformException.database("database error", e);
     }
   }
 
@@ -73,7 +73,7 @@ public final class Members {
       return find(c, id)
           .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "member not found"));
     } catch (SQLException e) {
-      throw InstallAdmins.unavailable(e);
+      throw PlatformException.database("database error", e);
     }
   }
 

@@ -78,7 +78,7 @@ public final class Setup {
       LOG.info(
           "setup is pending; a one-time setup token was written to {}", home.resolve(TOKEN_FILE));
     } catch (SQLException e) {
-      throw InstallAdmins.unavailable(e);
+      throw PlatformException.database("database error", e);
     }
   }
 
@@ -86,7 +86,7 @@ public final class Setup {
     try (Connection c = install.connection()) {
       return completed(c);
     } catch (SQLException e) {
-      throw InstallAdmins.unavailable(e);
+      throw PlatformException.database("database error", e);
     }
   }
 
@@ -98,7 +98,7 @@ public final class Setup {
       rs.next();
       return rs.getObject(1, UUID.class);
     } catch (SQLException e) {
-      throw InstallAdmins.unavailable(e);
+      throw PlatformException.database("database error", e);
     }
   }
 

@@ -149,7 +149,7 @@ public final class SignIn {
         chain.isInstall() ? admins.database().connection() : members.connection(chain.org())) {
       return store.findByEmail(c, email);
     } catch (SQLException e) {
-      throw InstallAdmins.unavailable(e);
+      throw PlatformException.database("database error", e);
     }
   }
 

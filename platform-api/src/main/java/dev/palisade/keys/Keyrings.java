@@ -78,7 +78,7 @@ public final class Keyrings {
       currentVersion.put(scope, version);
       return new ActiveKey(version, load(c, scope, version));
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw PlatformException.database("keyring unavailable", e);
     }
   }
 
@@ -91,7 +91,7 @@ public final class Keyrings {
     try (Connection c = db.open()) {
       return load(c, scope, version);
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw PlatformException.database("keyring unavailable", e);
     }
   }
 
@@ -252,10 +252,5 @@ public final class Keyrings {
 
   static byte[] context(String scope, int version) {
     return ("palisade:keyring:" + scope + ":v" + version).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static PlatformException unavailable(SQLException e) {
-    return new PlatformException(
-        ErrorCode.DEPENDENCY_UNAVAILABLE, "keyring unavailable (" + e.getSQLState() + ")", e);
   }
 }

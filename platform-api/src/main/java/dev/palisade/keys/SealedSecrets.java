@@ -1,6 +1,5 @@
 package dev.palisade.keys;
 
-import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.InstallDatabase;
 import jakarta.inject.Singleton;
@@ -64,7 +63,7 @@ public final class SealedSecrets {
       ps.setBytes(6, material.publicPart());
       ps.executeUpdate();
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw PlatformException.database("install database error", e);
     }
   }
 
@@ -84,16 +83,11 @@ public final class SealedSecrets {
         return Optional.of(new Material(provider.unwrap(w, context(name)), rs.getBytes(5)));
       }
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw PlatformException.database("install database error", e);
     }
   }
 
   private static byte[] context(String name) {
     return ("palisade:secret:" + name).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static PlatformException unavailable(SQLException e) {
-    return new PlatformException(
-        ErrorCode.DEPENDENCY_UNAVAILABLE, "install database error (" + e.getSQLState() + ")", e);
   }
 }

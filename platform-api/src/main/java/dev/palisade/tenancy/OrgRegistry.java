@@ -34,7 +34,7 @@ final class OrgRegistry {
         return rs.next() ? Optional.of(map(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw PlatformException.database("install database error", e);
     }
   }
 
@@ -53,7 +53,7 @@ final class OrgRegistry {
       }
       return out;
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw PlatformException.database("install database error", e);
     }
   }
 
@@ -64,7 +64,7 @@ final class OrgRegistry {
       rs.next();
       return rs.getInt(1);
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw PlatformException.database("install database error", e);
     }
   }
 
@@ -124,11 +124,6 @@ final class OrgRegistry {
     if ("23505".equals(e.getSQLState())) {
       return new PlatformException(ErrorCode.CONFLICT, conflictMessage);
     }
-    return unavailable(e);
-  }
-
-  static PlatformException unavailable(SQLException e) {
-    return new PlatformException(
-        ErrorCode.DEPENDENCY_UNAVAILABLE, "install database error (" + e.getSQLState() + ")", e);
+    return PlatformException.database("install database error", e);
   }
 }

@@ -170,23 +170,7 @@ abstract class ChainTamperDetectionContract {
   void anEditedReasonIsFoundEvenWhenItsContentHashIsRecomputed() throws Exception {
     AuditChain chain = chainOf20();
     AuditEntry e = entry(chain, 3);
-    AuditEntry forged =
-        new AuditEntry(
-            e.chainId(),
-            e.sequence(),
-            e.id(),
-            e.occurredAt(),
-            e.actorType(),
-            e.actorId(),
-            e.action(),
-            e.subjectType(),
-            e.subjectId(),
-            "nothing to see",
-            e.publicMetadata(),
-            e.sealedMetadata(),
-            e.sealedKeyVersion(),
-            e.contentHash(),
-            e.chainHash());
+    AuditEntry forged = withReason(e, "nothing to see");
     byte[] content = ChainEncoding.contentHash(forged);
     try (Connection c = server.db().connect(chain.org().databaseName());
         PreparedStatement ps =
@@ -299,6 +283,26 @@ abstract class ChainTamperDetectionContract {
     assertThat(r.json().get("lastGoodSequence").asLong()).isEqualTo(3);
   }
 
+  /** {@code e} with another reason, as an attacker would write it; hashes left as they were. */
+  private static AuditEntry withReason(AuditEntry e, String reason) {
+    return new AuditEntry(
+        e.chainId(),
+        e.sequence(),
+        e.id(),
+        e.occurredAt(),
+        e.actorType(),
+        e.actorId(),
+        e.action(),
+        e.subjectType(),
+        e.subjectId(),
+        reason,
+        e.publicMetadata(),
+        e.sealedMetadata(),
+        e.sealedKeyVersion(),
+        e.contentHash(),
+        e.chainHash());
+  }
+
   /** What an attacker with database access but no signing key can do: recompute everything. */
   private void rewriteFrom(AuditChain chain, long from, String reason) throws Exception {
     try (Connection c = server.db().connect(chain.org().databaseName())) {
@@ -315,23 +319,7 @@ abstract class ChainTamperDetectionContract {
       byte[] previous = ChainEncoding.GENESIS;
       for (AuditEntry e : all) {
         String r = e.sequence() == from ? reason : e.reason();
-        AuditEntry changed =
-            new AuditEntry(
-                e.chainId(),
-                e.sequence(),
-                e.id(),
-                e.occurredAt(),
-                e.actorType(),
-                e.actorId(),
-                e.action(),
-                e.subjectType(),
-                e.subjectId(),
-                r,
-                e.publicMetadata(),
-                e.sealedMetadata(),
-                e.sealedKeyVersion(),
-                e.contentHash(),
-                e.chainHash());
+        AuditEntry changed = withReason(e, r);
         byte[] content = ChainEncoding.contentHash(changed);
         byte[] chainHash = ChainEncoding.chainHash(previous, content);
         try (PreparedStatement ps =
