@@ -5,7 +5,7 @@ import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.InstallDatabase;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -17,9 +17,10 @@ import java.util.Map;
 /**
  * Retention of security events per type: a row in {@code security_event_retention} set by an
  * install admin, else {@link EventsConfig#retentionDefault()}. Changes are recorded in the install
- * audit chain in the same transaction.
+ * audit chain in the same transaction. Created at start-up, so that a retention default out of
+ * range stops the server with a message naming the setting.
  */
-@Singleton
+@Context
 public final class RetentionPolicies {
   public static final int MIN_DAYS = 1;
   public static final int MAX_DAYS = 36_500;
