@@ -43,7 +43,9 @@ public final class Sanitizer {
     Pattern.compile("\\b(AKIA|ASIA)[A-Z0-9]{12,}\\b"),
     Pattern.compile("\\beyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"),
     // Long opaque strings: keys, ciphertext, hashes, base64 blobs.
-    Pattern.compile("[A-Za-z0-9+/_=-]{32,}"),
+    Pattern.compile(
+        "(?<![A-Za-z0-9+/_=-])(?![0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+            + "[0-9a-fA-F]{12}(?![A-Za-z0-9+/_=-]))[A-Za-z0-9+/_=-]{32,}"),
     Pattern.compile("\\b[0-9a-fA-F]{24,}\\b"),
   };
 
