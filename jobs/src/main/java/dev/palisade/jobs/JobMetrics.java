@@ -11,9 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code palisade_jobs_completed_total{job,result}}, {@code palisade_jobs_duration_seconds{job}} (a
- * histogram) and {@code palisade_jobs_last_success_timestamp_seconds{job}} (NaN until the job has
- * succeeded once, in this instance or, as seen at start-up, in any other).
+ * {@code palisade_jobs_completed_total{job_name,result}}, {@code
+ * palisade_jobs_duration_seconds{job_name}} (a histogram) and {@code
+ * palisade_jobs_last_success_timestamp_seconds{job_name}} (NaN until the job has succeeded once,
+ * in this instance or, as seen at start-up, in any other). The label is {@code job_name}, not
+ * {@code job}: Prometheus reserves {@code job} for the scrape target and would rename ours.
  */
 final class JobMetrics {
   private static final Duration[] BUCKETS = {
@@ -39,7 +41,7 @@ final class JobMetrics {
     AtomicReference<Instant> ref =
         lastSuccess.computeIfAbsent(job, j -> new AtomicReference<>(lastSuccessAt));
     Gauge.builder("palisade.jobs.last.success.timestamp", ref, JobMetrics::epochSeconds)
-        .tag("job", job)
+        .tag("job_name", job)
         .baseUnit("seconds")
         .description("When the job last finished with success (Unix time)")
         .register(registry);
@@ -62,7 +64,7 @@ final class JobMetrics {
 
   private Counter completed(String job, JobResult.Status status) {
     return Counter.builder("palisade.jobs.completed")
-        .tag("job", job)
+        .tag("job_name", job)
         .tag("result", status.value())
         .description("Job runs that ended, by result")
         .register(registry);
@@ -70,7 +72,7 @@ final class JobMetrics {
 
   private Timer duration(String job) {
     return Timer.builder("palisade.jobs.duration")
-        .tag("job", job)
+        .tag("job_name", job)
         .serviceLevelObjectives(BUCKETS)
         .description("How long job runs took")
         .register(registry);

@@ -95,10 +95,10 @@ class JobRunnerIT {
     String metrics = http.get("/metrics", null).body();
     assertThat(metrics)
         .containsPattern(
-            "palisade_jobs_completed_total\\{job=\"test-controlled\",result=\"success\"} [1-9]")
-        .contains("palisade_jobs_duration_seconds_bucket{job=\"test-controlled\"")
+            "palisade_jobs_completed_total\\{job_name=\"test-controlled\",result=\"success\"} [1-9]")
+        .contains("palisade_jobs_duration_seconds_bucket{job_name=\"test-controlled\"")
         .containsPattern(
-            "palisade_jobs_last_success_timestamp_seconds\\{job=\"test-controlled\"} [0-9.]+E9");
+            "palisade_jobs_last_success_timestamp_seconds\\{job_name=\"test-controlled\"} [0-9.]+E9");
 
     List<SpanData> jobSpans =
         spans.getFinishedSpanItems().stream()
@@ -136,7 +136,7 @@ class JobRunnerIT {
     }
     assertThat(http.get("/metrics", null).body())
         .containsPattern(
-            "palisade_jobs_completed_total\\{job=\"test-controlled\",result=\"failed\"} [1-9]");
+            "palisade_jobs_completed_total\\{job_name=\"test-controlled\",result=\"failed\"} [1-9]");
   }
 
   @Test
