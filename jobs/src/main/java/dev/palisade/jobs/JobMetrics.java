@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * {@code palisade_jobs_completed_total{job_name,result}}, {@code
  * palisade_jobs_duration_seconds{job_name}} (a histogram) and {@code
- * palisade_jobs_last_success_timestamp_seconds{job_name}} (NaN until the job has succeeded once,
- * in this instance or, as seen at start-up, in any other). The label is {@code job_name}, not
- * {@code job}: Prometheus reserves {@code job} for the scrape target and would rename ours.
+ * palisade_jobs_last_success_timestamp_seconds{job_name}} (NaN until the job has succeeded once, in
+ * this instance or, as seen at start-up, in any other). The label is {@code job_name}, not {@code
+ * job}: Prometheus reserves {@code job} for the scrape target and would rename ours.
  */
 final class JobMetrics {
   private static final Duration[] BUCKETS = {
