@@ -115,17 +115,23 @@ public final class JobRuns {
     }
   }
 
-  /** When each job last ended with success, in one query. */
-  public Map<String, Instant> lastSuccessOfEach() {
+  /** When each of {@code jobs} last ended with success, in one indexed query. */
+  public Map<String, Instant> lastSuccessOfEach(Collection<String> jobs) {
     Map<String, Instant> out = new HashMap<>();
     try (Connection c = install.connection();
         PreparedStatement ps =
             c.prepareStatement(
-                "select distinct on (job) job, ended_at from job_runs where status = 'success'"
-                    + " order by job, started_at desc");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                "select j.name, (select ended_at from job_runs where job = j.name"
+                    + " and status = 'success' order by started_at desc, id desc limit 1)"
+                    + " from unnest(?::text[]) as j(name)")) {
+      ps.setArray(1, c.createArrayOf("text", jobs.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Timestamp at = rs.getTimestamp(2);
+          if (at != null) {
+            out.put(rs.getString(1), at.toInstant());
+          }
+        }
       }
       return out;
     } catch (SQLException e) {

@@ -24,7 +24,7 @@ public final class JobViews {
   public List<JobView> all(int recent) {
     List<String> names = runner.jobs().stream().map(Job::name).toList();
     Map<String, List<JobRun>> latest = runs.latestOfEach(names, recent);
-    Map<String, Instant> succeeded = runs.lastSuccessOfEach();
+    Map<String, Instant> succeeded = runs.lastSuccessOfEach(names);
     List<JobView> out = new ArrayList<>();
     for (Job job : runner.jobs()) {
       JobSettings s = runner.settings(job.name());
