@@ -37,7 +37,8 @@ public final class LicenseVerifier {
     try {
       envelope = LicenseDocument.JSON.readTree(body == null ? "" : body);
     } catch (IOException e) {
-      throw LicenseDocument.bad("license", "the body is not a JSON signed license");
+      throw new PlatformException(
+          ErrorCode.MALFORMED_REQUEST, "the body is not JSON: send the signed license envelope");
     }
     return verify(envelope, keys);
   }
