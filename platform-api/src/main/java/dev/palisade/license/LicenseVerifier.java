@@ -3,6 +3,8 @@ package dev.palisade.license;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.audit.CanonicalJson;
 import dev.palisade.audit.CheckpointSigner;
+import dev.palisade.errors.ErrorCode;
+import dev.palisade.errors.PlatformException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
