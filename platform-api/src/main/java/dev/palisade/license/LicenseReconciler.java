@@ -1,5 +1,6 @@
 package dev.palisade.license;
 
+import dev.palisade.errors.PlatformException;
 import dev.palisade.events.Sanitizer;
 import dev.palisade.events.SecurityEventType;
 import dev.palisade.events.SecurityEvents;
@@ -85,7 +86,7 @@ public final class LicenseReconciler {
                 + (changed ? " refreshed from the control plane" : " is current");
       } catch (RuntimeException e) {
         outcome = "failed";
-        summary = Sanitizer.reason("license refresh from " + host(), e);
+        summary = "license refresh from " + host() + ": " + reason(e);
         LOG.warn("license refresh failed: {}", summary);
         events.raise(
             SecurityEvents.event(SecurityEventType.LICENSE_REFRESH_FAILED, summary)
@@ -96,6 +97,16 @@ public final class LicenseReconciler {
     String full = summary + "; state " + e.state().value();
     store.recordReconcile(started, outcome, Sanitizer.clean(full), latestVersion);
     return new Result(outcome, full, licenses.statusOf(e));
+  }
+
+  /** A refused license names its field without a {@code name:} form the sanitizer would mask. */
+  private static String reason(RuntimeException e) {
+    if (e instanceof PlatformException pe && pe.field().isPresent()) {
+      String field = pe.field().get();
+      String detail = pe.getMessage().substring(field.length() + 2);
+      return Sanitizer.clean("license refused (" + field + " " + detail + ")");
+    }
+    return Sanitizer.reason(e);
   }
 
   private String host() {
