@@ -29,7 +29,7 @@ class AlertRulesTest {
   void rulesPassPromtoolCheck() throws Exception {
     assertThat(promtool("check", "rules", "palisade.rules.yml"))
         .startsWith("0:")
-        .contains("5 rules found");
+        .contains("7 rules found");
   }
 
   @Test
