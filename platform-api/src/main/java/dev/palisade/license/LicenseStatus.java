@@ -9,9 +9,10 @@ import java.util.UUID;
 
 /**
  * What the install knows about its license, for {@code GET /api/v1/install/license} and the
- * Operations page. License fields are null in {@code evaluation}; {@code problem} is set only when
- * the state is {@code invalid}; {@code latestVersion} is what the control plane last reported (null
- * when offline or never told). Holds no secret.
+ * Operations page. {@code installId} is this install's id (what a license must name); license
+ * fields are null in {@code evaluation}; {@code problem} is set only when the state is {@code
+ * invalid}; {@code latestVersion} is what the control plane last reported (null when offline or
+ * never told). Holds no secret.
  */
 public record LicenseStatus(
     LicenseState state,

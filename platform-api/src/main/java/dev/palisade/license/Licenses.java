@@ -17,14 +17,17 @@ public final class Licenses {
   private final ControlPlaneConfig controlPlane;
   private final Organizations organizations;
   private final BuildInfo build;
+  private final CurrentLicense current;
 
   Licenses(
+      CurrentLicense current,
       LicenseTransitions transitions,
       LicenseStore store,
       LicenseConfig config,
       ControlPlaneConfig controlPlane,
       Organizations organizations,
       BuildInfo build) {
+    this.current = current;
     this.transitions = transitions;
     this.store = store;
     this.config = config;
@@ -54,7 +57,7 @@ public final class Licenses {
         e.problem(),
         e.state().usable(),
         l == null ? null : l.licenseId(),
-        l == null ? null : l.installId(),
+        current.installId(),
         l == null ? null : l.customer(),
         l == null ? null : l.issuedAt(),
         l == null ? null : l.expiresAt(),

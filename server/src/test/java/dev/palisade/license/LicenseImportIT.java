@@ -82,6 +82,7 @@ class LicenseImportIT {
     assertThat(s.get("state").asText()).isEqualTo("evaluation");
     assertThat(s.get("usable").asBoolean()).isTrue();
     assertThat(s.get("licenseId").isNull()).isTrue();
+    assertThat(s.get("installId").asText()).isEqualTo(installId.toString());
     assertThat(s.at("/limits/maxOrganizations").asInt()).isEqualTo(25);
     assertThat(s.at("/usage/organizations").asInt()).isZero();
     assertThat(s.get("connected").asBoolean()).isFalse();
