@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class Incidents {
   private static final Logger LOG = LoggerFactory.getLogger(Incidents.class);
 
+  /** The most incidents {@link #active()} returns. */
+  public static final int ACTIVE_LIMIT = 100;
+
   private final InstallDatabase install;
+  private final IncidentQueries queries;
   private final Clock clock;
 
   public Incidents(InstallDatabase install) {
@@ -33,6 +38,7 @@ public final class Incidents {
 
   Incidents(InstallDatabase install, Clock clock) {
     this.install = install;
+    this.queries = new IncidentQueries(install);
     this.clock = clock;
   }
 
@@ -43,9 +49,21 @@ public final class Incidents {
   public static final String LICENSE_INVALID = "licenseInvalid";
   public static final String JOB_FAILING = "jobFailing";
 
+  /** Every documented kind; a kind added above must be added here (metrics and docs list it). */
+  public static final List<String> KINDS =
+      List.of(KEY_PROVIDER_UNREACHABLE, AUDIT_CHAIN_BROKEN, LICENSE_INVALID, JOB_FAILING);
+
   /**
-   * Opens the incident for (kind, subject), or updates the active one. Returns its id, or null if
-   * the install database refused.
+   * Active incidents, most recently opened first, at most {@link #ACTIVE_LIMIT}. Throws a {@code
+   * PlatformException} (503) if the install database cannot be read.
+   */
+  public List<IncidentView> active() {
+    return queries.active(ACTIVE_LIMIT);
+  }
+
+  /**
+   * Opens the incident for (kind, subject), or updates the active one, and links {@code eventId}
+   * (if given and not yet linked) to it. Returns its id, or null if the install database refused.
    */
   public UUID open(
       String kind, String subject, UUID orgId, Severity severity, String summary, UUID eventId) {
@@ -75,13 +93,28 @@ public final class Incidents {
       ps.setTimestamp(7, Timestamp.from(now));
       ps.setTimestamp(8, Timestamp.from(now));
       ps.setObject(9, eventId);
+      UUID id;
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return rs.getObject(1, UUID.class);
+        id = rs.getObject(1, UUID.class);
       }
+      if (eventId != null) {
+        link(c, id, eventId);
+      }
+      return id;
     } catch (SQLException e) {
       LOG.error("incident {} {} could not be stored: {}", kind, subject, Sanitizer.reason(e));
       return null;
+    }
+  }
+
+  private static void link(Connection c, UUID incident, UUID event) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update security_events set incident_id = ? where id = ? and incident_id is null")) {
+      ps.setObject(1, incident);
+      ps.setObject(2, event);
+      ps.executeUpdate();
     }
   }
 

@@ -10,44 +10,91 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
  * Turns any failure into a reason fit for a security event: one line, bounded, with no secrets, no
  * credentials in URLs, no raw provider payloads and no stack traces. Well-known failures become a
- * fixed phrase; anything else keeps only its exception kind and a scrubbed first line.
+ * fixed phrase; anything else keeps only its exception kind and a scrubbed first line. Ordinary
+ * words, host names, ports, paths and identifiers (UUIDs) are kept.
  */
 public final class Sanitizer {
   static final int MAX_LENGTH = 300;
+  private static final int MAX_SCAN = 8192;
   private static final String MASK = "[redacted]";
 
-  private static final Pattern[] SCRUB = {
-    // PEM blocks, whole.
-    Pattern.compile("-----BEGIN [A-Z ]+-----.*?(-----END [A-Z ]+-----|$)", Pattern.DOTALL),
-    // Raw payloads: anything that looks like a JSON or XML document.
-    Pattern.compile("\\{.*\\}", Pattern.DOTALL),
-    Pattern.compile("<[A-Za-z?!][^>]*>.*", Pattern.DOTALL),
-    // Credentials in URLs and query strings.
-    Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s]*@"),
-    Pattern.compile("(?i)\\?[^\\s\"']*"),
-    // Authorization headers and bearer tokens.
-    Pattern.compile("(?i)\\b(bearer|basic|token)\\s+[A-Za-z0-9._~+/=-]{6,}"),
-    Pattern.compile("(?i)authorization\\s*[:=]\\s*\\S+(\\s+\\S+)?"),
-    // key=value and key: value pairs whose key names a secret.
-    Pattern.compile(
-        "(?i)\\b[\\w.-]*(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|"
-            + "credential|signature|session|cookie|pin)[\\w.-]*\\b\"?\\s*[:=]\\s*\"?[^\\s\",;&}]+"),
+  private record Rule(Pattern pattern, Function<MatchResult, String> replacement) {}
+
+  private static final Rule[] SCRUB = {
+    // PEM blocks, whole (to the end of the text when the END line is missing).
+    mask("-----BEGIN [A-Z0-9 ]+-----.*?(-----END [A-Z0-9 ]+-----|$)"),
+    // Raw payloads: from the first brace or tag to the end.
+    mask("\\{.*$"),
+    mask("<[A-Za-z?!/][^>]*>.*$"),
+    // Credentials in URLs: keep the scheme and the host, drop everything before the last '@'.
+    new Rule(
+        Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^\\s?#]*@"), m -> m.group(1) + MASK + "@"),
+    // Query strings with parameters.
+    keep("(\\?)[^\\s\"'=&]+=[^\\s\"']*", 1),
+    // Authorization headers: keep the scheme name.
+    keep(
+        "(?i)(authorization\\s*[:=]\\s*(?:(?:bearer|basic|digest|negotiate|aws4-hmac-sha256)\\s+)?)"
+            + "\\S+",
+        1),
+    // key=value and key: value pairs whose key names a secret: keep the key.
+    keep(
+        "(?i)(\\b[\\w.-]*?(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key"
+            + "|private[_-]?key|credential|signature|session|cookie)[\\w.-]*\"?\\s*[:=]\\s*\"?)"
+            + "[^\\s\",;&}]+",
+        1),
+    keep("(?i)(\\bpin\\s*[:=]\\s*)\\S+", 1),
     // Vault tokens, AWS access key ids, JWTs.
-    Pattern.compile("\\b(hvs|hvb|hvr|s)\\.[A-Za-z0-9_-]{16,}"),
-    Pattern.compile("\\b(AKIA|ASIA)[A-Z0-9]{12,}\\b"),
-    Pattern.compile("\\beyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"),
-    // Long opaque strings: keys, ciphertext, hashes, base64 blobs.
-    Pattern.compile("[A-Za-z0-9+/_=-]{32,}"),
-    Pattern.compile("\\b[0-9a-fA-F]{24,}\\b"),
+    mask("\\b(hvs|hvb|hvr|s)\\.[A-Za-z0-9_-]{16,}"),
+    mask("\\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\\b"),
+    mask("\\beyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"),
+    // A credential after an auth scheme word, when it does not look like an ordinary word.
+    new Rule(
+        Pattern.compile("(?i)\\b(bearer|basic|token)(\\s+)([A-Za-z0-9._~+/=-]{8,})"),
+        m -> opaque(m.group(3)) ? m.group(1) + m.group(2) + MASK : m.group()),
+    // Long opaque strings: keys, ciphertext, base64 blobs (UUIDs and plain words are kept).
+    new Rule(Pattern.compile("[A-Za-z0-9+/_=-]{32,}"), m -> blob(m.group()) ? MASK : m.group()),
+    mask("\\b[0-9a-fA-F]{24,}\\b"),
   };
 
   private Sanitizer() {}
+
+  private static Rule mask(String regex) {
+    return new Rule(Pattern.compile(regex, Pattern.DOTALL), m -> MASK);
+  }
+
+  private static Rule keep(String regex, int group) {
+    return new Rule(Pattern.compile(regex), m -> m.group(group) + MASK);
+  }
+
+  /** Looks like a credential rather than a word: has a digit, a symbol, or inner capitals. */
+  private static boolean opaque(String s) {
+    return s.matches(".*[0-9+/=_~].*") || s.substring(1).matches(".*[A-Z].*");
+  }
+
+  /**
+   * Random-looking: letters and digits, and either mixed case or one unbroken run (paths and
+   * hyphenated names in lower case, and UUIDs, are kept).
+   */
+  private static boolean blob(String s) {
+    boolean letters = s.matches(".*[A-Za-z].*");
+    boolean digits = s.matches(".*[0-9].*");
+    boolean mixedCase = s.matches(".*[a-z].*") && s.matches(".*[A-Z].*");
+    boolean unbroken = !s.matches(".*[/_-].*");
+    return letters && digits && (mixedCase || unbroken) && !uuid(s);
+  }
+
+  private static boolean uuid(String s) {
+    return s.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  }
 
   /** A reason for {@code failure}, safe to store and show. */
   public static String reason(Throwable failure) {
@@ -55,7 +102,8 @@ public final class Sanitizer {
       return "unknown failure";
     }
     Throwable root = failure;
-    for (Throwable t = failure; t != null; t = t.getCause()) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
       String known = known(t);
       if (known != null) {
         return known;
@@ -114,21 +162,33 @@ public final class Sanitizer {
     return null;
   }
 
-  /** Scrubs free text: first line only, secrets masked, bounded length. */
+  /**
+   * Scrubs free text: first line only, secrets masked, control and invisible formatting characters
+   * removed, bounded length.
+   */
   public static String clean(String text) {
     if (text == null) {
       return "";
     }
     String out = text.strip();
-    int newline = out.indexOf('\n');
-    if (newline >= 0) {
-      out = out.substring(0, newline).strip();
+    Matcher eol = Pattern.compile("[\\n\\r\\u0085\\u2028\\u2029]").matcher(out);
+    if (eol.find()) {
+      out = out.substring(0, eol.start()).strip();
     }
-    out = out.replace('\r', ' ').replace('\t', ' ');
-    for (Pattern p : SCRUB) {
-      out = p.matcher(out).replaceAll(MASK);
+    if (out.length() > MAX_SCAN) {
+      // Never keep a fragment of a token cut in half: drop the last, partial word.
+      out = out.substring(0, MAX_SCAN);
+      int space = out.lastIndexOf(' ');
+      out = space > 0 ? out.substring(0, space) : "";
     }
-    out = out.replaceAll("\\p{Cntrl}", " ");
+    out = out.replaceAll("\\p{Cf}", "").replaceAll("\\p{Cntrl}", " ");
+    for (Rule r : SCRUB) {
+      out =
+          r.pattern()
+              .matcher(out)
+              .replaceAll(m -> Matcher.quoteReplacement(r.replacement().apply(m)));
+    }
+    out = out.strip();
     if (out.length() > MAX_LENGTH) {
       out = out.substring(0, MAX_LENGTH - 1) + "…";
     }

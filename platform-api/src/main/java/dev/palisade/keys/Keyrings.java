@@ -27,6 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
 @Singleton
 public final class Keyrings {
   private final OrgKeyProviders providers;
+  private final ProviderHealth health;
   private final long ttlNanos;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final Map<String, Integer> currentVersion = new ConcurrentHashMap<>();
@@ -51,8 +52,11 @@ public final class Keyrings {
   private record Cached(SecretKey key, long expiresAt) {}
 
   public Keyrings(
-      OrgKeyProviders providers, @Value("${palisade.keys.cache-ttl:5m}") Duration cacheTtl) {
+      OrgKeyProviders providers,
+      ProviderHealth health,
+      @Value("${palisade.keys.cache-ttl:5m}") Duration cacheTtl) {
     this.providers = providers;
+    this.health = health;
     this.ttlNanos = cacheTtl.toNanos();
   }
 
@@ -192,8 +196,16 @@ public final class Keyrings {
   }
 
   private SecretKey load(Connection c, String scope, int version) throws SQLException {
-    byte[] raw =
-        providers.providerFor(scope, c).unwrap(wrapped(c, version), context(scope, version));
+    KeyProvider provider = providers.providerFor(scope, c);
+    WrappedKey wrapped = wrapped(c, version);
+    byte[] raw;
+    try {
+      raw = provider.unwrap(wrapped, context(scope, version));
+    } catch (PlatformException e) {
+      health.unavailable(scope, provider.type(), e);
+      throw e;
+    }
+    health.available(scope);
     try {
       SecretKey key = new SecretKeySpec(raw, "AES");
       cache.put(scope + ":" + version, new Cached(key, System.nanoTime() + ttlNanos));
@@ -204,7 +216,15 @@ public final class Keyrings {
   }
 
   private int createVersion(Connection c, String scope, int version) throws SQLException {
-    DataKey key = providers.providerFor(scope, c).generate(context(scope, version));
+    KeyProvider provider = providers.providerFor(scope, c);
+    DataKey key;
+    try {
+      key = provider.generate(context(scope, version));
+    } catch (PlatformException e) {
+      health.unavailable(scope, provider.type(), e);
+      throw e;
+    }
+    health.available(scope);
     try (PreparedStatement ps =
         c.prepareStatement(
             "insert into keyring_versions (version, provider, kek_id, kek_version, wrapped_key)"

@@ -6,6 +6,7 @@ import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.ChainDatabases;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.events.Evidence;
 import dev.palisade.identity.AccessControl;
 import dev.palisade.identity.Permission;
 import io.micronaut.core.annotation.Nullable;
@@ -38,18 +39,36 @@ final class KeysController {
   private final OrgKeyProviders providers;
   private final AuditLog audit;
   private final ChainDatabases databases;
+  private final ProviderHealth health;
+  private final Evidence evidence;
 
   KeysController(
       AccessControl access,
       Keyrings keyrings,
       OrgKeyProviders providers,
       AuditLog audit,
-      ChainDatabases databases) {
+      ChainDatabases databases,
+      ProviderHealth health,
+      Evidence evidence) {
     this.access = access;
     this.keyrings = keyrings;
     this.providers = providers;
     this.audit = audit;
     this.databases = databases;
+    this.health = health;
+    this.evidence = evidence;
+  }
+
+  /** Issues the signed receipt of a key operation that has been committed (or has failed). */
+  private void receipt(
+      AccessControl.OrgAccess a, String operation, boolean ok, Map<String, Object> details) {
+    evidence.issue(
+        operation,
+        a.caller().actor(),
+        a.org().id(),
+        "keyring of " + a.org().slug(),
+        ok ? Evidence.SUCCEEDED : Evidence.FAILED,
+        details);
   }
 
   /** The keyring, without key material, and the provider that wraps it. */
@@ -88,15 +107,17 @@ final class KeysController {
     AccessControl.OrgAccess a = access.requireOrg(auth, slug, Permission.KEYS_MANAGE);
     AuditChain chain = AuditChain.of(a.org());
     ProviderDescription d = keyrings.provider(chain.id(), databases.of(chain)).describe();
-    audit.change(
-        chain,
-        c -> keyrings.rotate(chain.id(), c),
-        version ->
-            AuditEvent.by("user", a.caller().actor())
-                .subject("keyring", chain.id())
-                .publicMetadata(
-                    Map.of("version", version, "provider", d.type(), "keyId", d.keyId()))
-                .action("keys.rotated"));
+    int rotated =
+        audit.change(
+            chain,
+            c -> keyrings.rotate(chain.id(), c),
+            version ->
+                AuditEvent.by("user", a.caller().actor())
+                    .subject("keyring", chain.id())
+                    .publicMetadata(
+                        Map.of("version", version, "provider", d.type(), "keyId", d.keyId()))
+                    .action("keys.rotated"));
+    receipt(a, "keys.rotate", true, Map.of("version", rotated, "provider", d.type()));
     return view(a);
   }
 
@@ -119,6 +140,12 @@ final class KeysController {
                     check.keyId()))
             .reason(check.ok() ? null : check.detail())
             .action("keys.verified"));
+    health.verified(chain.id(), check);
+    receipt(
+        a,
+        "keys.verify",
+        check.ok(),
+        Map.of("provider", check.type(), "keyId", check.keyId(), "detail", check.detail()));
     return check;
   }
 
@@ -185,6 +212,11 @@ final class KeysController {
                         "versionsRewrapped", versions))
                 .action("keys.provider_changed"));
     providers.invalidate(chain.id());
+    receipt(
+        a,
+        "keys.provider.change",
+        true,
+        Map.of("from", from.type(), "to", to.type(), "toKeyId", to.keyId()));
     return view(a);
   }
 

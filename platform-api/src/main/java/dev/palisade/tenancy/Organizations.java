@@ -52,6 +52,19 @@ public final class Organizations {
     return registry.list(afterSlug, limit);
   }
 
+  /** Every organization in slug order, read in batches (for jobs that sweep all of them). */
+  public void forEach(java.util.function.Consumer<Organization> action) {
+    String after = null;
+    while (true) {
+      List<Organization> batch = registry.list(after, 200);
+      batch.forEach(action);
+      if (batch.size() < 200) {
+        return;
+      }
+      after = batch.get(batch.size() - 1).slug();
+    }
+  }
+
   public int count() {
     return registry.count();
   }

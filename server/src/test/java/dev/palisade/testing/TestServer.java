@@ -63,6 +63,7 @@ public final class TestServer implements AutoCloseable {
     props.put("palisade.database.tenant-prefix", db.tenantPrefix());
     props.put("palisade.database.tenant-connection-cap", 20);
     props.put("palisade.shutdown.grace-period", "2s");
+    props.put("palisade.scheduler.enabled", false);
     props.putAll(PalisadeServer.defaults(Map.of()));
     props.putAll(extra);
     props.values().removeIf(v -> v == null);

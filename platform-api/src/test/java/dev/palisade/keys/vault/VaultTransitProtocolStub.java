@@ -81,6 +81,10 @@ public final class VaultTransitProtocolStub implements AutoCloseable {
     sealed = true;
   }
 
+  public void unseal() {
+    sealed = false;
+  }
+
   /** How many requests reached {@code operation} ({@code encrypt}, {@code decrypt}, ...). */
   public int calls(String operation) {
     return calls.getOrDefault(operation, new AtomicInteger()).get();

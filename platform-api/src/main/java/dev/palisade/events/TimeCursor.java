@@ -1,0 +1,39 @@
+package dev.palisade.events;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.palisade.errors.PlatformException;
+import dev.palisade.paging.Page;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/** Keyset position in a newest-first listing ordered by (time desc, id desc). */
+record TimeCursor(Instant time, UUID id) {
+  TimeCursor {
+    requireNonNull(time, "time is null");
+    requireNonNull(id, "id is null");
+  }
+
+  /** The position after which to continue, or null for the first page. */
+  static TimeCursor decode(String cursor) {
+    String decoded = Page.decode(cursor);
+    if (decoded == null) {
+      return null;
+    }
+    int bar = decoded.indexOf('|');
+    try {
+      if (bar < 0) {
+        throw new IllegalArgumentException("no separator");
+      }
+      return new TimeCursor(
+          Instant.parse(decoded.substring(0, bar)), UUID.fromString(decoded.substring(bar + 1)));
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      throw PlatformException.invalidField("cursor", "is not a cursor returned by this API");
+    }
+  }
+
+  static String key(String time, String id) {
+    return time + "|" + id;
+  }
+}
