@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.identity.Setup;
-import dev.palisade.jobs.JobContext;
 import dev.palisade.jobs.JobResult;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +31,6 @@ class LicenseReconcileIT {
   private Http http;
   private String admin;
   private UUID installId;
-  private ReconcileLicenseStateJob job;
 
   @BeforeAll
   void start() throws Exception {
@@ -49,7 +46,6 @@ class LicenseReconcileIT {
     http = server.http();
     admin = server.installAdmin();
     installId = server.context().getBean(Setup.class).installId();
-    job = server.context().getBean(ReconcileLicenseStateJob.class);
     server.createOrg(admin, "plane-a");
   }
 
@@ -59,43 +55,16 @@ class LicenseReconcileIT {
     plane.close();
   }
 
+  /** Runs the job through the jobs API, as an install admin's "run now" does. */
   private JobResult runJob() {
-    JobContext context =
-        new JobContext() {
-          private final UUID run = UUID.randomUUID();
-          private final Instant started = Instant.now();
-
-          @Override
-          public UUID runId() {
-            return run;
-          }
-
-          @Override
-          public String jobName() {
-            return job.name();
-          }
-
-          @Override
-          public Trigger trigger() {
-            return Trigger.MANUAL;
-          }
-
-          @Override
-          public Instant startedAt() {
-            return started;
-          }
-
-          @Override
-          public Optional<Instant> lastSuccess() {
-            return Optional.empty();
-          }
-
-          @Override
-          public boolean cancelled() {
-            return false;
-          }
-        };
-    return job.run(context);
+    Http.Response r =
+        http.post("/api/v1/install/jobs/" + ReconcileLicenseStateJob.NAME + "/run", null, admin);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode run = r.json();
+    assertThat(run.get("job").asText()).isEqualTo(ReconcileLicenseStateJob.NAME);
+    return new JobResult(
+        JobResult.Status.valueOf(run.get("status").asText().toUpperCase(java.util.Locale.ROOT)),
+        run.get("summary").asText());
   }
 
   private long count(String sql) throws Exception {
