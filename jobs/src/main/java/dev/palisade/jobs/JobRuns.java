@@ -12,8 +12,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -86,6 +89,48 @@ public final class JobRuns {
   /** The newest {@code n} runs of {@code job}. */
   public List<JobRun> latest(String job, int n) {
     return query("where job = ? order by started_at desc, id desc", List.of(job), n);
+  }
+
+  /** The newest {@code n} runs of each of {@code jobs}, in one indexed query, newest first. */
+  public Map<String, List<JobRun>> latestOfEach(Collection<String> jobs, int n) {
+    Map<String, List<JobRun>> out = new HashMap<>();
+    try (Connection c = install.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select r.* from unnest(?::text[]) as j(name) cross join lateral (select "
+                    + COLUMNS
+                    + " from job_runs where job = j.name order by started_at desc, id desc"
+                    + " limit ?) r")) {
+      ps.setArray(1, c.createArrayOf("text", jobs.toArray()));
+      ps.setInt(2, n);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          JobRun r = map(rs);
+          out.computeIfAbsent(r.job(), k -> new ArrayList<>()).add(r);
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw PlatformException.database("cannot read job runs", e);
+    }
+  }
+
+  /** When each job last ended with success, in one query. */
+  public Map<String, Instant> lastSuccessOfEach() {
+    Map<String, Instant> out = new HashMap<>();
+    try (Connection c = install.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select distinct on (job) job, ended_at from job_runs where status = 'success'"
+                    + " order by job, started_at desc");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+      }
+      return out;
+    } catch (SQLException e) {
+      throw PlatformException.database("cannot read job runs", e);
+    }
   }
 
   public Optional<Instant> lastSuccess(String job) {

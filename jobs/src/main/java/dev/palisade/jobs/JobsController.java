@@ -20,10 +20,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +39,7 @@ final class JobsController {
   private final JobRuns runs;
   private final AuditLog audit;
   private final SchedulerConfig config;
-  private final Optional<JobScheduler> scheduler;
+  private final JobViews views;
 
   JobsController(
       AccessControl access,
@@ -49,42 +47,19 @@ final class JobsController {
       JobRuns runs,
       AuditLog audit,
       SchedulerConfig config,
-      Optional<JobScheduler> scheduler) {
+      JobViews views) {
     this.access = access;
     this.runner = runner;
     this.runs = runs;
     this.audit = audit;
     this.config = config;
-    this.scheduler = scheduler;
+    this.views = views;
   }
 
   @Get
   List<JobView> list(Authentication auth) {
     access.requireInstallAdmin(auth);
-    return views(runner, runs, scheduler, RECENT_RUNS);
-  }
-
-  static List<JobView> views(
-      JobRunner runner, JobRuns runs, Optional<JobScheduler> scheduler, int recent) {
-    List<JobView> out = new ArrayList<>();
-    for (Job job : runner.jobs()) {
-      JobSettings s = runner.settings(job.name());
-      List<JobRun> last = runs.latest(job.name(), recent);
-      boolean running = !last.isEmpty() && last.get(0).status() == JobResult.Status.RUNNING;
-      out.add(
-          new JobView(
-              job.name(),
-              job.description(),
-              s.enabled(),
-              s.cadence().toString(),
-              s.cadence().toSeconds(),
-              s.timeout().toString(),
-              running,
-              scheduler.flatMap(x -> x.nextRun(job.name())).orElse(null),
-              runs.lastSuccess(job.name()).orElse(null),
-              last));
-    }
-    return out;
+    return views.all(RECENT_RUNS);
   }
 
   /**
