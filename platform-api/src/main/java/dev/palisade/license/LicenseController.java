@@ -1,5 +1,6 @@
 package dev.palisade.license;
 
+import dev.palisade.errors.PlatformException;
 import dev.palisade.identity.AccessControl;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -50,7 +51,7 @@ final class LicenseController {
     try {
       signed = verifier.verify(body);
       importer.store(signed, LicenseImport.SOURCE_IMPORT, actor);
-    } catch (dev.palisade.errors.PlatformException e) {
+    } catch (PlatformException e) {
       LOG.warn("license import by {} refused: {}", actor, e.getMessage());
       throw e;
     }
