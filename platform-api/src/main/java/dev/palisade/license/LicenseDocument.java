@@ -170,8 +170,7 @@ final class LicenseDocument {
       throw bad("license.organizations", "must be an object keyed by organization id or slug");
     }
     Map<String, License.OrgTerms> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
       String field = "license.organizations." + e.getKey();
       if (!OrgSlug.isValid(e.getKey()) && !isUuid(e.getKey())) {
         throw bad(field, "is neither an organization id nor a slug");
