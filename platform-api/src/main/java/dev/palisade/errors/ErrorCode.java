@@ -21,6 +21,8 @@ public enum ErrorCode {
   SETUP_COMPLETE("setup-complete", ErrorType.USER, 409, "Setup already complete"),
   INVALID_SETUP_TOKEN("invalid-setup-token", ErrorType.USER, 401, "Invalid setup token"),
   INVALID_INVITATION("invalid-invitation", ErrorType.USER, 404, "Invalid or expired invitation"),
+  LICENSE_LIMIT("license-limit", ErrorType.USER, 403, "License limit reached"),
+  LICENSE_INACTIVE("license-inactive", ErrorType.USER, 403, "License expired or invalid"),
   DEPENDENCY_UNAVAILABLE(
       "dependency-unavailable", ErrorType.EXTERNAL, 503, "Dependency unavailable"),
   DEPENDENCY_FAILED("dependency-failed", ErrorType.EXTERNAL, 502, "Dependency failed"),

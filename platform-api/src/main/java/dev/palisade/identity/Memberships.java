@@ -16,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,18 +38,37 @@ public final class Memberships {
   private final PasswordHasher hasher;
   private final IdentityConfig config;
   private final AuditLog audit;
+  private final List<MemberAdmission> admissions;
 
   Memberships(
       Members members,
       Organizations organizations,
       PasswordHasher hasher,
       IdentityConfig config,
-      AuditLog audit) {
+      AuditLog audit,
+      List<MemberAdmission> admissions) {
     this.members = members;
     this.organizations = organizations;
     this.hasher = hasher;
     this.config = config;
     this.audit = audit;
+    this.admissions = List.copyOf(admissions);
+  }
+
+  private void admit(Connection c, Organization org) throws SQLException {
+    if (admissions.isEmpty()) {
+      return;
+    }
+    int active;
+    try (PreparedStatement ps =
+            c.prepareStatement("select count(*) from members where status = 'active'");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      active = rs.getInt(1);
+    }
+    for (MemberAdmission a : admissions) {
+      a.admit(org, active);
+    }
   }
 
   /** A member before and after a change, for the audit entry's sealed diff. */
@@ -70,6 +90,7 @@ public final class Memberships {
           if (Members.emailTaken(c, email)) {
             throw new PlatformException(ErrorCode.CONFLICT, "email is already a member");
           }
+          admit(c, org);
           try (PreparedStatement ps =
               c.prepareStatement(
                   "insert into invitations (id, email, role, token_hash, invited_by, expires_at)"
@@ -124,6 +145,7 @@ public final class Memberships {
           if (Members.emailTaken(c, email)) {
             throw new PlatformException(ErrorCode.CONFLICT, "email is already a member");
           }
+          admit(c, org);
           UUID memberId = UUID.randomUUID();
           Members.insert(c, memberId, email, hash, role);
           try (PreparedStatement ps =

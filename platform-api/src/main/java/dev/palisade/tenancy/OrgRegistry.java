@@ -68,6 +68,15 @@ final class OrgRegistry {
     }
   }
 
+  /** The number of organizations as the caller's transaction sees it. */
+  int count(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("select count(*) from organizations");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
   /** Inserts the row in the caller's transaction; a slug already taken is a 409. */
   void insert(Connection c, Organization org) throws SQLException {
     try (PreparedStatement ps =

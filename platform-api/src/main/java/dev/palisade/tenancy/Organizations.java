@@ -27,11 +27,17 @@ public final class Organizations {
   private final SecureRandom random = new SecureRandom();
 
   private final AuditLog audit;
+  private final List<OrgCreationHook> hooks;
 
-  Organizations(OrgRegistry registry, TenantDatabases databases, AuditLog audit) {
+  Organizations(
+      OrgRegistry registry,
+      TenantDatabases databases,
+      AuditLog audit,
+      List<OrgCreationHook> hooks) {
     this.registry = registry;
     this.databases = databases;
     this.audit = audit;
+    this.hooks = List.copyOf(hooks);
   }
 
   public Optional<Organization> findBySlug(String slug) {
@@ -71,6 +77,8 @@ public final class Organizations {
     if (registry.findBy("slug", settings.slug()).isPresent()) {
       throw new PlatformException(ErrorCode.CONFLICT, "slug is already taken");
     }
+    int existing = registry.count();
+    hooks.forEach(h -> h.admit(existing));
     String database = databases.databaseNameFor(settings.slug());
     if (registry.databaseNameTaken(database)) {
       database = database + "_" + HexFormat.of().formatHex(random.generateSeed(3));
@@ -96,7 +104,14 @@ public final class Organizations {
       audit.change(
           AuditChain.install(),
           c -> {
+            int registered = registry.count(c);
+            for (OrgCreationHook h : hooks) {
+              h.admit(registered);
+            }
             registry.insert(c, org);
+            for (OrgCreationHook h : hooks) {
+              h.created(c, org);
+            }
             return org;
           },
           o -> created(actor, o));

@@ -1,0 +1,60 @@
+package dev.palisade.license;
+
+import dev.palisade.errors.PlatformException;
+import dev.palisade.identity.AccessControl;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The install's license (install admins): its status, and the import of a signed license. */
+@Controller("/api/v1/install/license")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class LicenseController {
+  private static final Logger LOG = LoggerFactory.getLogger(LicenseController.class);
+
+  private final AccessControl access;
+  private final Licenses licenses;
+  private final LicenseVerifier verifier;
+  private final LicenseImport importer;
+
+  LicenseController(
+      AccessControl access, Licenses licenses, LicenseVerifier verifier, LicenseImport importer) {
+    this.access = access;
+    this.licenses = licenses;
+    this.verifier = verifier;
+    this.importer = importer;
+  }
+
+  @Get
+  LicenseStatus get(Authentication auth) {
+    access.requireInstallAdmin(auth);
+    return licenses.status();
+  }
+
+  /** Body: the signed license envelope (see docs/license.md). Answers with the new status. */
+  @Put
+  @Consumes(MediaType.APPLICATION_JSON)
+  LicenseStatus put(Authentication auth, @Body String body) {
+    String actor = access.requireInstallAdmin(auth).actor();
+    SignedLicense signed;
+    try {
+      signed = verifier.verify(body);
+      importer.store(signed, LicenseImport.SOURCE_IMPORT, actor);
+    } catch (PlatformException e) {
+      LOG.warn("license import by {} refused: {}", actor, e.getMessage());
+      throw e;
+    }
+    return licenses.status();
+  }
+}
