@@ -111,6 +111,10 @@ class LicenseReconcileIT {
     assertThat(r.summary()).contains("LIC-CP-1 is current");
     assertThat(count("select count(*) from licenses")).isEqualTo(1);
     assertThat(status().get("latestVersion").asText()).isEqualTo("9.9.1");
+    JsonNode ops = http.get("/api/v1/install/operations", admin).json();
+    assertThat(ops.at("/version/latest").asText()).isEqualTo("9.9.1");
+    assertThat(ops.at("/version/updateAvailable").asBoolean()).isTrue();
+    assertThat(ops.at("/license/lastReconcile/outcome").asText()).isEqualTo("succeeded");
   }
 
   @Test
