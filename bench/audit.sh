@@ -12,5 +12,5 @@ cp="$(mktemp)"
 trap 'rm -f "$cp"' EXIT
 mvn -B -q -o dependency:build-classpath -pl server -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null
 export PALISADE_LOG_LEVEL="${PALISADE_LOG_LEVEL:-WARN}"
-java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "server/target/test-classes:server/target/classes:platform-api/target/classes:$(cat "$cp")" \
+java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "server/target/test-classes:server/target/classes:jobs/target/classes:platform-api/target/classes:$(cat "$cp")" \
   dev.palisade.bench.AuditBenchmark "${1:-all}" "${2:-1000000}"

@@ -6,12 +6,11 @@ import dev.palisade.audit.AuditChain;
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.CanonicalJson;
+import dev.palisade.audit.ChainEncoding;
 import dev.palisade.audit.CheckpointSigner;
 import dev.palisade.identity.Setup;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -130,14 +129,9 @@ public final class Evidence {
                 .action("evidence.issued"));
   }
 
-  static String sha256(String document) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(document.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** Hex SHA-256 of a document's UTF-8 bytes, as recorded in audit entries. */
+  public static String sha256(String document) {
+    return HexFormat.of()
+        .formatHex(ChainEncoding.sha256(document.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -7,13 +7,9 @@ import dev.palisade.errors.PlatformException;
 import dev.palisade.events.Evidence;
 import dev.palisade.tenancy.InstallDatabase;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -83,7 +79,7 @@ final class LicenseImport {
     meta.put("keyId", signed.keyId());
     meta.put("source", source);
     meta.put("expiresAt", l.expiresAt().toString());
-    meta.put("documentSha256", sha256(signed.document()));
+    meta.put("documentSha256", Evidence.sha256(signed.document()));
     audit.change(
         AuditChain.install(),
         c -> {
@@ -114,17 +110,6 @@ final class LicenseImport {
       c.commit();
     } catch (SQLException e) {
       throw PlatformException.database("install database error", e);
-    }
-  }
-
-  static String sha256(String document) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(document.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.Http;
+import dev.palisade.testing.Promtool;
 import dev.palisade.testing.TestServer;
 import java.util.List;
 import java.util.UUID;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.identity.Setup;
 import dev.palisade.testing.Http;
+import dev.palisade.testing.Promtool;
 import dev.palisade.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,31 +3,12 @@ package dev.palisade.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.testing.Http;
+import dev.palisade.testing.Promtool;
 import dev.palisade.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PrometheusMetricsIT {
-  /** Runs Debian's promtool (installed by bin/test-peers) on a scrape; returns its verdict. */
-  static String promtoolCheck(String scrape) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
-    try (OutputStream in = p.getOutputStream()) {
-      in.write(scrape.getBytes(StandardCharsets.UTF_8));
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (InputStream o = p.getInputStream()) {
-      o.transferTo(out);
-    }
-    int rc = p.waitFor();
-    return rc + ":" + out.toString(StandardCharsets.UTF_8).trim();
-  }
-
   @Test
   void scrapePassesPromtoolAndLabelsRequestsByRoutePatternOnly() throws Exception {
     try (TestServer server = TestServer.start()) {
@@ -43,7 +24,7 @@ class PrometheusMetricsIT {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.contentType()).startsWith("text/plain; version=0.0.4");
       String scrape = r.body();
-      assertThat(promtoolCheck(scrape)).isEqualTo("0:");
+      assertThat(Promtool.check(scrape)).isEqualTo("0:");
       assertThat(scrape).contains("uri=\"/api/v1/orgs/{slug}\"");
       assertThat(scrape).doesNotContain("uri=\"/api/v1/orgs/metrics-a\"");
       assertThat(scrape).doesNotContain("/does/not/exist");

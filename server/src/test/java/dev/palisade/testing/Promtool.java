@@ -1,4 +1,4 @@
-package dev.palisade.events;
+package dev.palisade.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,12 +6,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs {@code promtool check metrics} (installed by bin/test-peers) on a scrape. */
-final class Promtool {
+/** Debian's promtool (installed by bin/test-peers) run on a scrape. */
+public final class Promtool {
   private Promtool() {}
 
-  /** "0:" when the scrape passes, else the exit code and promtool's complaints. */
-  static String check(String scrape) throws IOException, InterruptedException {
+  /** {@code "<exit code>:<output>"}; {@code "0:"} when the scrape passes. */
+  public static String check(String scrape) throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     try (OutputStream in = p.getOutputStream()) {
