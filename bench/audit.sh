@@ -7,10 +7,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mvn -B -q -o -DskipTests -Dspotless.check.skip=true test-compile -pl server -am >/dev/null
 cp="$(mktemp)"
 trap 'rm -f "$cp"' EXIT
-mvn -B -q -o dependency:build-classpath -pl server -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null
+# One reactor run, so sibling modules resolve to their target/classes; the server module runs
+# last and leaves its classpath in "$cp".
+mvn -B -q -o -DskipTests -Dspotless.check.skip=true test-compile dependency:build-classpath \
+  -pl server -am -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null
 export PALISADE_LOG_LEVEL="${PALISADE_LOG_LEVEL:-WARN}"
 java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "server/target/test-classes:server/target/classes:jobs/target/classes:platform-api/target/classes:$(cat "$cp")" \
   dev.palisade.bench.AuditBenchmark "${1:-all}" "${2:-1000000}"
