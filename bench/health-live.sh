@@ -22,6 +22,8 @@
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
 REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
 
 PALISADE_JAR="${PALISADE_JAR:-$REPO_DIR/server/target/palisade-server.jar}"
@@ -48,33 +50,19 @@ TMP="$(mktemp -d -t palisade-health-live.XXXXXX)"
 PIDS=()
 DB_CREATED=0
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
 cleanup() {
   local rc=$?
   set +e
   trap - EXIT INT TERM
-  local pid i
+  local pid
   for pid in "${PIDS[@]}"; do
     kill -TERM "$pid" 2>/dev/null
   done
   for pid in "${PIDS[@]}"; do
-    for i in $(seq 1 150); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -KILL "$pid" 2>/dev/null
-    fi
-    wait "$pid" 2>/dev/null
+    stop_pid "$pid"
   done
   if [[ $DB_CREATED == 1 ]]; then
-    local db
-    for db in $(psql -d postgres -XAtqc "select datname from pg_database
-        where datname = '$INSTALL_DB' or left(datname, ${#PREFIX}) = '$PREFIX'"); do
-      psql -d postgres -Xqc "drop database if exists \"$db\" with (force)" >/dev/null \
-        || echo "could not drop database $db" >&2
-    done
+    drop_bench_databases "$INSTALL_DB" "$PREFIX" >/dev/null
   fi
   if [[ $rc != 0 ]]; then
     for f in "$TMP"/*.log; do
@@ -83,24 +71,12 @@ cleanup() {
       tail -n 20 "$f" >&2
     done
   fi
-  if [[ "${KEEP_TMP:-0}" == 1 ]]; then
-    echo "temp files kept in $TMP" >&2
-  else
-    rm -rf "$TMP"
-  fi
+  finish_tmp "$TMP"
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-free_port() {
-  local p=$1
-  while [[ -n "$(ss -Htln "sport = :$p")" ]]; do
-    p=$((p + 1))
-  done
-  echo "$p"
-}
 
 wait_live() { # name pid url
   local name=$1 pid=$2 url=$3 i

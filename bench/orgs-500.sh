@@ -21,6 +21,8 @@
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
 REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
 
 ORGS="${ORGS:-500}"
@@ -47,7 +49,6 @@ SERVER_PID=""
 SAMPLER_PID=""
 DB_CREATED=0
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
@@ -60,50 +61,22 @@ cleanup() {
     wait "$SAMPLER_PID" 2>/dev/null
   fi
   if [[ -n $SERVER_PID ]]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null
-    local i
-    for i in $(seq 1 150); do
-      kill -0 "$SERVER_PID" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -0 "$SERVER_PID" 2>/dev/null && kill -KILL "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
+    stop_pid "$SERVER_PID"
   fi
   if [[ $DB_CREATED == 1 ]]; then
     log "dropping the benchmark databases"
-    local db n=0
-    for db in $(psql -d postgres -XAtqc "select datname from pg_database
-        where datname = '$INSTALL_DB' or left(datname, ${#PREFIX}) = '$PREFIX'"); do
-      if psql -d postgres -Xqc "drop database if exists \"$db\" with (force)" >/dev/null; then
-        n=$((n + 1))
-      else
-        echo "could not drop database $db" >&2
-      fi
-    done
-    log "dropped $n database(s)"
+    log "dropped $(drop_bench_databases "$INSTALL_DB" "$PREFIX") database(s)"
   fi
   if [[ $rc != 0 && -f "$TMP/server.log" ]]; then
     echo "--- last lines of the server log" >&2
     tail -n 30 "$TMP/server.log" >&2
   fi
-  if [[ "${KEEP_TMP:-0}" == 1 ]]; then
-    echo "temp files kept in $TMP" >&2
-  else
-    rm -rf "$TMP"
-  fi
+  finish_tmp "$TMP"
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-free_port() {
-  local p=$1
-  while [[ -n "$(ss -Htln "sport = :$p")" ]]; do
-    p=$((p + 1))
-  done
-  echo "$p"
-}
 
 metric() { # name -> value from /metrics (empty if absent)
   curl -fsS --max-time 2 "$BASE/metrics" | awk -v n="$1" '$1 == n && !seen { print $2 + 0; seen = 1 }'

@@ -3,6 +3,7 @@ package dev.palisade.jobs;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.events.Sanitizer;
 import dev.palisade.paging.Page;
+import dev.palisade.paging.TimeCursor;
 import dev.palisade.tenancy.InstallDatabase;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -140,12 +141,7 @@ public final class JobRuns {
   }
 
   public Optional<Instant> lastSuccess(String job) {
-    List<JobRun> runs =
-        query(
-            "where job = ? and status = 'success' order by started_at desc, id desc",
-            List.of(job),
-            1);
-    return runs.isEmpty() ? Optional.empty() : Optional.ofNullable(runs.get(0).endedAt());
+    return Optional.ofNullable(lastSuccessOfEach(List.of(job)).get(job));
   }
 
   /** How many runs of {@code job} failed in a row, newest first, up to {@code max}. */
@@ -172,20 +168,15 @@ public final class JobRuns {
       where.append(" and status = ?");
       args.add(status.value());
     }
-    String after = Page.decode(cursor);
+    TimeCursor after = TimeCursor.decode(cursor);
     if (after != null) {
-      String[] parts = after.split("\\|", 2);
-      try {
-        args.add(Timestamp.from(Instant.parse(parts[0])));
-        args.add(UUID.fromString(parts[1]));
-      } catch (RuntimeException e) {
-        throw PlatformException.invalidField("cursor", "is not a cursor returned by this API");
-      }
       where.append(" and (started_at, id) < (?, ?)");
+      args.add(Timestamp.from(after.time()));
+      args.add(after.id());
     }
     where.append(" order by started_at desc, id desc");
     List<JobRun> rows = query(where.toString(), args, limit + 1);
-    return Page.of(rows, limit, r -> r.startedAt() + "|" + r.id());
+    return Page.of(rows, limit, r -> TimeCursor.key(r.startedAt().toString(), r.id().toString()));
   }
 
   private List<JobRun> query(String tail, List<Object> args, int limit) {

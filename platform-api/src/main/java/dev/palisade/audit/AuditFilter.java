@@ -60,7 +60,8 @@ public record AuditFilter(
     return s == null || s.isBlank() ? null : s.strip();
   }
 
-  private static Instant time(String field, String value) {
+  /** An RFC 3339 time query parameter, or null when absent; 422 naming {@code field} if bad. */
+  public static Instant time(String field, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }

@@ -7,6 +7,7 @@ import dev.palisade.audit.AuditQueries;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.paging.Page;
+import dev.palisade.paging.TimeCursor;
 import dev.palisade.tenancy.InstallDatabase;
 import jakarta.inject.Singleton;
 import java.time.Instant;

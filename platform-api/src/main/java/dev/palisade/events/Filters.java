@@ -1,10 +1,10 @@
 package dev.palisade.events;
 
+import dev.palisade.audit.AuditFilter;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -54,16 +54,7 @@ final class Filters {
   }
 
   static Instant time(String field, String value) {
-    String v = blank(value);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(v);
-    } catch (DateTimeParseException e) {
-      throw PlatformException.invalidField(
-          field, "must be an RFC 3339 time such as 2026-01-31T00:00:00Z");
-    }
+    return AuditFilter.time(field, blank(value));
   }
 
   static void range(Instant from, Instant to) {

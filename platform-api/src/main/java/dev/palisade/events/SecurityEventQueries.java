@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.paging.Page;
+import dev.palisade.paging.TimeCursor;
 import dev.palisade.tenancy.InstallDatabase;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;

@@ -1,22 +1,21 @@
-package dev.palisade.events;
+package dev.palisade.paging;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.palisade.errors.PlatformException;
-import dev.palisade.paging.Page;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 /** Keyset position in a newest-first listing ordered by (time desc, id desc). */
-record TimeCursor(Instant time, UUID id) {
-  TimeCursor {
+public record TimeCursor(Instant time, UUID id) {
+  public TimeCursor {
     requireNonNull(time, "time is null");
     requireNonNull(id, "id is null");
   }
 
   /** The position after which to continue, or null for the first page. */
-  static TimeCursor decode(String cursor) {
+  public static TimeCursor decode(String cursor) {
     String decoded = Page.decode(cursor);
     if (decoded == null) {
       return null;
@@ -33,7 +32,7 @@ record TimeCursor(Instant time, UUID id) {
     }
   }
 
-  static String key(String time, String id) {
+  public static String key(String time, String id) {
     return time + "|" + id;
   }
 }

@@ -1,0 +1,48 @@
+# Helpers shared by the shell benchmarks. Sourced, not run.
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# The first port from $1 on that nothing listens on.
+free_port() {
+  local p=$1
+  while [[ -n "$(ss -Htln "sport = :$p")" ]]; do
+    p=$((p + 1))
+  done
+  echo "$p"
+}
+
+# Stops a process: SIGTERM, up to 30 s for it to exit, then SIGKILL.
+stop_pid() {
+  local pid=$1 i
+  kill -TERM "$pid" 2>/dev/null
+  for i in $(seq 1 150); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  return 0
+}
+
+# Drops the install database $1 and every database named with prefix $2; prints how many.
+drop_bench_databases() {
+  local db n=0
+  for db in $(psql -d postgres -XAtqc "select datname from pg_database
+      where datname = '$1' or left(datname, ${#2}) = '$2'"); do
+    if psql -d postgres -Xqc "drop database if exists \"$db\" with (force)" >/dev/null; then
+      n=$((n + 1))
+    else
+      echo "could not drop database $db" >&2
+    fi
+  done
+  echo "$n"
+}
+
+# Removes the temp dir $1, or keeps it (and says where) with KEEP_TMP=1.
+finish_tmp() {
+  if [[ "${KEEP_TMP:-0}" == 1 ]]; then
+    echo "temp files kept in $1" >&2
+  else
+    rm -rf "$1"
+  fi
+}
