@@ -35,6 +35,13 @@ public class PlatformException extends RuntimeException {
     return new PlatformException(ErrorCode.INVALID_FIELD, field + ": " + message, field, null);
   }
 
+  /** A request member this endpoint does not know (400, as for any JSON body). */
+  public static PlatformException unknownField(String field) {
+    requireNonNull(field, "field is null");
+    return new PlatformException(
+        ErrorCode.UNKNOWN_FIELD, field + ": is not a known field", field, null);
+  }
+
   /**
    * A database failure as the caller may see it: {@code what} and the SQLSTATE, never the driver's
    * message (which can echo statement text or values).

@@ -63,16 +63,19 @@ public final class LicenseVerifier {
     for (Iterator<String> names = envelope.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!MEMBERS.contains(name)) {
-        throw LicenseDocument.bad(name, "is not a member of a signed license");
+        throw PlatformException.unknownField(name);
       }
     }
     JsonNode algorithm = envelope.get("algorithm");
     if (algorithm != null && !(algorithm.isTextual() && ALGORITHM.equals(algorithm.textValue()))) {
       throw LicenseDocument.bad("algorithm", "must be Ed25519");
     }
-    String document = document(envelope.get("license"));
     JsonNode keyId = envelope.get("keyId");
-    if (keyId == null || !keyId.isTextual() || keyId.textValue().isEmpty()) {
+    if (keyId != null && !keyId.isTextual()) {
+      throw LicenseDocument.bad("keyId", "must be a string: the id of the vendor key that signed");
+    }
+    String document = document(envelope.get("license"));
+    if (keyId == null || keyId.textValue().isEmpty()) {
       throw LicenseDocument.bad("keyId", "is required: the id of the vendor key that signed");
     }
     byte[] key = keys.get(keyId.textValue());

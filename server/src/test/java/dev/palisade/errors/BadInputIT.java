@@ -44,7 +44,8 @@ class BadInputIT {
             new Write("POST", "/api/v1/orgs/input/members/" + memberId + "/reactivate", "reason"),
             new Write("POST", "/api/v1/invitations/accept", "token"),
             new Write("PUT", "/api/v1/orgs/input/keys/provider", "type"),
-            new Write("PUT", "/api/v1/install/security-events/retention", "type"));
+            new Write("PUT", "/api/v1/install/security-events/retention", "type"),
+            new Write("PUT", "/api/v1/install/license", "keyId"));
   }
 
   @AfterAll
@@ -60,6 +61,8 @@ class BadInputIT {
     b.append(server.db().count("select extract(epoch from max(updated_at))*1e6 from organizations"))
         .append('|');
     b.append(server.db().count("select count(*) from security_event_retention")).append('|');
+    b.append(server.db().count("select count(*) from licenses")).append('|');
+    b.append(server.db().count("select count(*) from operation_evidence")).append('|');
     b.append(server.db().count("select count(*) from audit_entries")).append('|');
     try (var c = server.db().connect(db);
         var rs =
