@@ -1,6 +1,6 @@
 package dev.palisade.jobs;
 
-import dev.palisade.events.Sanitizer;
+import dev.palisade.telemetry.Sanitizer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;

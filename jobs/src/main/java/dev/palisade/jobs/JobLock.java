@@ -1,12 +1,11 @@
 package dev.palisade.jobs;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.InstallDatabase;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,54 +21,58 @@ final class JobLock implements AutoCloseable {
   static final int NAMESPACE = 0x50414c4a;
 
   private final InstallDatabase install;
-  private final Connection connection;
+  private final Handle handle;
   private final String job;
 
-  private JobLock(InstallDatabase install, Connection connection, String job) {
+  private JobLock(InstallDatabase install, Handle handle, String job) {
     this.install = install;
-    this.connection = connection;
+    this.handle = handle;
     this.job = job;
   }
 
   /** The lock, or empty if another run holds it. */
-  static Optional<JobLock> tryAcquire(InstallDatabase install, String job) throws SQLException {
-    Connection c = install.connection();
-    try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(?, hashtext(?))")) {
-      ps.setInt(1, NAMESPACE);
-      ps.setString(2, job);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        if (rs.getBoolean(1)) {
-          return Optional.of(new JobLock(install, c, job));
-        }
+  static Optional<JobLock> tryAcquire(InstallDatabase install, String job) {
+    Handle h = install.jdbi().open();
+    try {
+      boolean locked =
+          h.createQuery("select pg_try_advisory_lock(:ns, hashtext(:job))")
+              .bind("ns", NAMESPACE)
+              .bind("job", job)
+              .mapTo(Boolean.class)
+              .one();
+      if (locked) {
+        return Optional.of(new JobLock(install, h, job));
       }
-    } catch (SQLException | RuntimeException e) {
-      c.close();
+    } catch (RuntimeException e) {
+      h.close();
       throw e;
     }
-    c.close();
+    h.close();
     return Optional.empty();
   }
 
-  /** The connection holding the lock, for the run's own bookkeeping. */
-  Connection connection() {
-    return connection;
+  /** The handle holding the lock, for the run's own bookkeeping. */
+  Handle handle() {
+    return handle;
   }
 
   @Override
   public void close() {
-    try (PreparedStatement ps =
-        connection.prepareStatement("select pg_advisory_unlock(?, hashtext(?))")) {
-      ps.setInt(1, NAMESPACE);
-      ps.setString(2, job);
-      ps.execute();
-      connection.close();
-    } catch (SQLException e) {
+    try {
+      handle
+          .createQuery("select pg_advisory_unlock(:ns, hashtext(:job))")
+          .bind("ns", NAMESPACE)
+          .bind("job", job)
+          .mapTo(Boolean.class)
+          .one();
+      handle.close();
+    } catch (JdbiException e) {
       // A pooled session must not keep the lock: drop the physical connection, which ends the
       // session and so releases the lock.
-      LOG.warn("could not release the lock of job {} (SQLSTATE {})", job, e.getSQLState());
+      LOG.warn(
+          "could not release the lock of job {} (SQLSTATE {})", job, PlatformException.sqlState(e));
       if (install.dataSource() instanceof HikariDataSource hikari) {
-        hikari.evictConnection(connection);
+        hikari.evictConnection(handle.getConnection());
       }
     }
   }

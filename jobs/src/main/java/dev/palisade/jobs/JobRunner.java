@@ -3,10 +3,10 @@ package dev.palisade.jobs;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.events.Incidents;
-import dev.palisade.events.Sanitizer;
 import dev.palisade.events.SecurityEventType;
 import dev.palisade.events.SecurityEvents;
 import dev.palisade.events.Severity;
+import dev.palisade.telemetry.Sanitizer;
 import dev.palisade.tenancy.InstallDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -14,7 +14,6 @@ import io.micronaut.context.env.Environment;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PreDestroy;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +54,7 @@ public final class JobRunner {
   private final JobMetrics metrics;
   private final Tracer tracer;
   private final SchedulerConfig config;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
   private final String instance = Instances.name();
   private final ExecutorService executor;
 
@@ -67,7 +67,9 @@ public final class JobRunner {
       Incidents incidents,
       MeterRegistry registry,
       OpenTelemetry otel,
-      SchedulerConfig config) {
+      SchedulerConfig config,
+      Clock clock) {
+    this.clock = clock;
     this.install = install;
     this.runs = runs;
     this.events = events;
@@ -141,16 +143,16 @@ public final class JobRunner {
               JobResult.Status.RUNNING,
               null);
       try {
-        int abandoned = runs.closeAbandoned(lock.connection(), name, now);
+        int abandoned = runs.closeAbandoned(lock.handle(), name, now);
         if (abandoned > 0) {
           LOG.warn("job {}: closed {} run(s) abandoned by a stopped instance", name, abandoned);
         }
-        runs.start(lock.connection(), run);
-      } catch (SQLException | RuntimeException e) {
+        runs.start(lock.handle(), run);
+      } catch (RuntimeException e) {
         lock.close();
         throw e;
       }
-    } catch (SQLException e) {
+    } catch (JdbiException e) {
       throw PlatformException.database("cannot start job " + name, e);
     }
     RunContext context = new RunContext(run, runs.lastSuccess(name));

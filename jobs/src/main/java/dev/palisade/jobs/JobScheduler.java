@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,8 +33,9 @@ public final class JobScheduler {
   private final JobRunner runner;
   private final JobRuns runs;
   private final SchedulerConfig config;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
   private final Map<String, Instant> next = new ConcurrentHashMap<>();
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -42,7 +44,8 @@ public final class JobScheduler {
             return t;
           });
 
-  JobScheduler(JobRunner runner, JobRuns runs, SchedulerConfig config) {
+  JobScheduler(JobRunner runner, JobRuns runs, SchedulerConfig config, Clock clock) {
+    this.clock = clock;
     this.runner = runner;
     this.runs = runs;
     this.config = config;
@@ -57,6 +60,8 @@ public final class JobScheduler {
       Instant due = last.isEmpty() ? now : last.get(0).startedAt().plus(s.cadence());
       plan(job.name(), due.isBefore(now) ? now : due);
     }
+    long tick = config.tick().toMillis();
+    timer.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
   }
 
   /** When the job will next start here, if it is scheduled. */
@@ -64,27 +69,31 @@ public final class JobScheduler {
     return Optional.ofNullable(next.get(job));
   }
 
+  /** Plans the next start of {@code job}: {@code notBefore} plus a random jitter. */
   private void plan(String job, Instant notBefore) {
     Duration cadence = runner.settings(job).cadence();
     long maxJitterMs = Math.min(config.maxJitter().toMillis(), cadence.toMillis() / 4);
     long jitter = maxJitterMs <= 0 ? 0 : ThreadLocalRandom.current().nextLong(maxJitterMs + 1);
-    Instant at = notBefore.plusMillis(jitter);
-    next.put(job, at);
-    long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
-    try {
-      timer.schedule(() -> fire(job), delay, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      next.remove(job);
+    next.put(job, notBefore.plusMillis(jitter));
+  }
+
+  /** Starts every job that is due by the clock and is not already running from here. */
+  private void tick() {
+    Instant now = clock.instant();
+    for (Map.Entry<String, Instant> e : next.entrySet()) {
+      if (!e.getValue().isAfter(now) && running.add(e.getKey())) {
+        fire(e.getKey(), now);
+      }
     }
   }
 
-  private void fire(String job) {
-    Instant started = clock.instant();
+  private void fire(String job, Instant started) {
     Duration cadence = runner.settings(job).cadence();
     try {
       Optional<JobRunner.Started> run = runner.start(job, JobContext.Trigger.SCHEDULE, "scheduler");
       if (run.isEmpty()) {
         plan(job, started.plus(cadence));
+        running.remove(job);
         return;
       }
       run.get()
@@ -94,10 +103,12 @@ public final class JobScheduler {
                 Instant due = started.plus(cadence);
                 Instant now = clock.instant();
                 plan(job, due.isBefore(now) ? now : due);
+                running.remove(job);
               });
     } catch (RuntimeException e) {
-      LOG.warn("job {} could not be started: {}", job, dev.palisade.events.Sanitizer.reason(e));
+      LOG.warn("job {} could not be started: {}", job, dev.palisade.telemetry.Sanitizer.reason(e));
       plan(job, started.plus(Duration.ofSeconds(Math.min(60, cadence.toSeconds()))));
+      running.remove(job);
     }
   }
 

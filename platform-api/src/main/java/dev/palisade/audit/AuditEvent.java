@@ -2,6 +2,7 @@ package dev.palisade.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.palisade.errors.PlatformException;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -9,11 +10,16 @@ import java.util.regex.Pattern;
  * What happened, before it is placed in a chain. {@code publicMetadata} is stored in clear; {@code
  * sealedMetadata} (before/after values, personal data, settings values) is encrypted under the
  * chain's keyring. Both are JSON-like maps (strings, booleans, integers, nested maps and lists).
+ *
+ * <p>Every text is checked here, before the event can be queued: actor and subject ids at most
+ * {@value AuditText#ID_MAX} characters, the reason at most {@value AuditText#REASON_MAX}, none with
+ * control characters. A refusal is a 422 naming the field; callers that take these texts from a
+ * request check them under the request's own field names first (see {@link AuditText}).
  */
 public record AuditEvent(
+    String action,
     String actorType,
     String actorId,
-    String action,
     String subjectType,
     String subjectId,
     String reason,
@@ -29,11 +35,24 @@ public record AuditEvent(
     if (!actorType.equals("user") && !actorType.equals("system")) {
       throw new IllegalArgumentException("actorType is user or system");
     }
-    if (!ACTION.matcher(action).matches()) {
+    if (!ACTION.matcher(action).matches() || action.length() > 100) {
       throw new IllegalArgumentException("action must look like category.verb: " + action);
     }
+    check("actor", actorId, AuditText.ID_MAX);
+    check("subjectType", subjectType, AuditText.ID_MAX);
+    check("subjectId", subjectId, AuditText.ID_MAX);
+    check("reason", reason, AuditText.REASON_MAX);
     publicMetadata = publicMetadata == null || publicMetadata.isEmpty() ? null : publicMetadata;
     sealedMetadata = sealedMetadata == null || sealedMetadata.isEmpty() ? null : sealedMetadata;
+  }
+
+  private static void check(String field, String value, int max) {
+    if (value != null) {
+      String problem = AuditText.problem(value, max);
+      if (problem != null) {
+        throw PlatformException.invalidField(field, problem);
+      }
+    }
   }
 
   public static Builder by(String actorType, String actorId) {
@@ -78,9 +97,9 @@ public record AuditEvent(
 
     public AuditEvent action(String action) {
       return new AuditEvent(
+          action,
           actorType,
           actorId,
-          action,
           subjectType,
           subjectId,
           reason,

@@ -3,51 +3,77 @@ package dev.palisade.audit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.tenancy.Databases;
+import dev.palisade.tenancy.Scope;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
+import org.jdbi.v3.core.result.ResultIterator;
 
 /**
  * Streams a chain's entries (filtered) to an output in CSV, JSON or NDJSON, reading with a database
  * cursor so memory stays constant whatever the size. Every row carries the fields the hash covers,
  * exactly as hashed, plus {@code previousChainHash}, so that an exported segment can be verified
- * offline (see {@code docs/audit-chain.md}).
+ * offline (see {@code docs/audit-chain.md}). CSV values are quoted, and those a spreadsheet would
+ * evaluate as a formula are prefixed with an apostrophe.
  */
 @Singleton
 public final class AuditExport {
-  public static final List<String> COLUMNS =
-      List.of(
-          "chainId",
-          "sequence",
-          "id",
-          "occurredAt",
-          "actorType",
-          "actorId",
-          "action",
-          "subjectType",
-          "subjectId",
-          "reason",
-          "publicMetadata",
-          "sealedMetadata",
-          "sealedKeyVersion",
-          "contentHash",
-          "chainHash",
-          "previousChainHash");
+  /** An exported row: the entry and the chain hash of the entry before it. */
+  private record Row(AuditEntry entry, byte[] previous) {}
 
-  private final ChainDatabases databases;
+  private record Field(String name, Function<Row, Object> value) {}
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  /** The exported fields, in order; the export format in {@code docs/audit-chain.md}. */
+  private static final List<Field> FIELDS =
+      List.of(
+          new Field("chainId", r -> r.entry().chainId()),
+          new Field("sequence", r -> r.entry().sequence()),
+          new Field("id", r -> r.entry().id().toString()),
+          new Field("occurredAt", r -> ChainEncoding.formatTime(r.entry().occurredAt())),
+          new Field("actorType", r -> r.entry().actorType()),
+          new Field("actorId", r -> r.entry().actorId()),
+          new Field("action", r -> r.entry().action()),
+          new Field("subjectType", r -> r.entry().subjectType()),
+          new Field("subjectId", r -> r.entry().subjectId()),
+          new Field("reason", r -> r.entry().reason()),
+          new Field("publicMetadata", r -> r.entry().publicMetadata()),
+          new Field("sealedMetadata", r -> base64(r.entry().sealedMetadata())),
+          new Field(
+              "sealedKeyVersion",
+              r ->
+                  r.entry().sealedKeyVersion() == null
+                      ? null
+                      : r.entry().sealedKeyVersion().toString()),
+          new Field("contentHash", r -> HEX.formatHex(r.entry().contentHash())),
+          new Field("chainHash", r -> HEX.formatHex(r.entry().chainHash())),
+          new Field(
+              "previousChainHash", r -> r.previous() == null ? null : HEX.formatHex(r.previous())));
+
+  /** The exported column names, in order. */
+  public static final List<String> COLUMNS = FIELDS.stream().map(Field::name).toList();
+
+  /** RFC 4180 with every value quoted (an absent one is empty); the header line is plain. */
+  private static final CSVFormat CSV =
+      CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL_NON_NULL).get();
+
+  private final Databases databases;
   private final JsonFactory factory = new JsonFactory();
 
-  AuditExport(ChainDatabases databases) {
+  AuditExport(Databases databases) {
     this.databases = databases;
   }
 
@@ -60,82 +86,63 @@ public final class AuditExport {
     return f;
   }
 
-  public void write(AuditChain chain, AuditFilter filter, String format, OutputStream out)
-      throws IOException, SQLException {
-    List<Object> params = new ArrayList<>();
+  public void write(Scope chain, AuditFilter filter, String format, OutputStream out)
+      throws IOException {
     String sql =
         "select "
-            + AuditRows.COLUMNS
-            + ", (select p.chain_hash from audit_entries p where p.sequence = e.sequence - 1)"
-            + " from audit_entries e where "
-            + filter.where(params)
-            + " order by sequence "
-            + (filter.newestFirst() ? "desc" : "asc");
-    try (Connection c = databases.open(chain)) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setFetchSize(2_000);
-        for (int i = 0; i < params.size(); i++) {
-          ps.setObject(i + 1, params.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          switch (format) {
-            case "csv" -> csv(chain, rs, out);
-            case "json" -> json(chain, rs, out, true);
-            default -> json(chain, rs, out, false);
-          }
-        }
-      } finally {
-        c.rollback();
-      }
+            + AuditEntries.COLUMNS
+            + ", (select p.chain_hash from audit_entries p where p.sequence = audit_entries.sequence"
+            + " - 1) from audit_entries"
+            + AuditQueries.WHERE
+            + " order by sequence <dir>";
+    try {
+      databases
+          .of(chain)
+          .useTransaction(
+              h -> {
+                try (ResultIterator<Row> rows =
+                    AuditQueries.filtered(h, sql, filter)
+                        .setFetchSize(2_000)
+                        .map((rs, ctx) -> row(AuditEntries.map(chain.id(), rs), rs.getBytes(15)))
+                        .iterator()) {
+                  switch (format) {
+                    case "csv" -> csv(rows, out);
+                    case "json" -> json(chain, rows, out, true);
+                    default -> json(chain, rows, out, false);
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 
-  private static String[] values(String chainId, ResultSet rs) throws SQLException {
-    AuditEntry e = AuditRows.map(chainId, rs);
-    byte[] prev = rs.getBytes(15);
-    if (prev == null && e.sequence() == 1) {
-      prev = ChainEncoding.GENESIS;
-    }
-    HexFormat hex = HexFormat.of();
-    return new String[] {
-      chainId,
-      Long.toString(e.sequence()),
-      e.id().toString(),
-      ChainEncoding.formatTime(e.occurredAt()),
-      e.actorType(),
-      e.actorId(),
-      e.action(),
-      e.subjectType(),
-      e.subjectId(),
-      e.reason(),
-      e.publicMetadata(),
-      EntryView.base64(e.sealedMetadata()),
-      e.sealedKeyVersion() == null ? null : e.sealedKeyVersion().toString(),
-      hex.formatHex(e.contentHash()),
-      hex.formatHex(e.chainHash()),
-      prev == null ? null : hex.formatHex(prev)
-    };
+  private static Row row(AuditEntry e, byte[] previous) {
+    return new Row(e, previous == null && e.sequence() == 1 ? ChainEncoding.GENESIS : previous);
   }
 
-  private void json(AuditChain chain, ResultSet rs, OutputStream out, boolean array)
-      throws IOException, SQLException {
+  private void json(Scope chain, ResultIterator<Row> rows, OutputStream out, boolean array)
+      throws IOException {
     try (JsonGenerator g = factory.createGenerator(out)) {
       g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+      g.setRootValueSeparator(null);
       if (array) {
         g.writeStartObject();
         g.writeStringField("chainId", chain.id());
         g.writeStringField("encoding", "palisade-audit-entry-v1");
         g.writeArrayFieldStart("entries");
       }
-      while (rs.next()) {
-        String[] v = values(chain.id(), rs);
+      while (rows.hasNext()) {
+        Row r = rows.next();
         g.writeStartObject();
-        for (int i = 0; i < v.length; i++) {
-          if (i == 1) {
-            g.writeNumberField(COLUMNS.get(i), Long.parseLong(v[i]));
+        for (Field f : FIELDS) {
+          Object v = f.value().apply(r);
+          if (v instanceof Long n) {
+            g.writeNumberField(f.name(), n);
           } else {
-            g.writeStringField(COLUMNS.get(i), v[i]);
+            g.writeStringField(f.name(), (String) v);
           }
         }
         g.writeEndObject();
@@ -151,39 +158,30 @@ public final class AuditExport {
     }
   }
 
-  private static void csv(AuditChain chain, ResultSet rs, OutputStream out)
-      throws IOException, SQLException {
+  private static void csv(ResultIterator<Row> rows, OutputStream out) throws IOException {
     Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
     w.write(String.join(",", COLUMNS));
     w.write("\r\n");
-    while (rs.next()) {
-      String[] v = values(chain.id(), rs);
-      for (int i = 0; i < v.length; i++) {
-        if (i > 0) {
-          w.write(',');
-        }
-        w.write(csvField(v[i]));
+    CSVPrinter printer = new CSVPrinter(w, CSV);
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      for (Field f : FIELDS) {
+        printer.print(guard(f.value().apply(r)));
       }
-      w.write("\r\n");
+      printer.println();
     }
-    w.flush();
+    printer.flush();
   }
 
-  private static String csvField(String v) {
-    if (v == null) {
-      return "";
+  /** Keeps spreadsheets from evaluating a cell: a leading = + - @ tab or CR gets an apostrophe. */
+  static Object guard(Object value) {
+    if (value instanceof String s && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+      return "'" + s;
     }
-    String safe = v;
-    if (!safe.isEmpty() && "=+-@\t\r".indexOf(safe.charAt(0)) >= 0) {
-      safe = "'" + safe; // keep spreadsheets from evaluating a cell
-    }
-    if (safe.contains(",")
-        || safe.contains("\"")
-        || safe.contains("\n")
-        || safe.contains("\r")
-        || !safe.equals(v)) {
-      return "\"" + safe.replace("\"", "\"\"") + "\"";
-    }
-    return safe;
+    return value;
+  }
+
+  private static String base64(byte[] b) {
+    return b == null ? null : Base64.getEncoder().encodeToString(b);
   }
 }

@@ -1,100 +1,102 @@
 package dev.palisade.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.palisade.errors.ErrorCode;
-import dev.palisade.errors.PlatformException;
 import dev.palisade.keys.Keyrings;
+import dev.palisade.tenancy.Databases;
+import dev.palisade.tenancy.Scope;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
  * Filtered, keyset-paginated reads of a chain, and single entries with their sealed part opened.
+ * One statement text serves every combination of filters: an absent filter binds null and its
+ * condition is true. Such statements are planned with their actual values each time (never from a
+ * cached generic plan), so each combination still uses its index.
  */
 @Singleton
 public final class AuditQueries {
-  private final ChainDatabases databases;
+  /** The conditions of an {@link AuditFilter}, bound from it by name. */
+  static final String WHERE =
+      " where (:actor::text is null or actor_id = :actor)"
+          + " and (:actionPrefix::text is null or action like :actionPrefix)"
+          + " and (:subjectType::text is null or subject_type = :subjectType)"
+          + " and (:subjectId::text is null or subject_id = :subjectId)"
+          + " and (:from::timestamptz is null or occurred_at >= :from)"
+          + " and (:to::timestamptz is null or occurred_at < :to)"
+          + " and (:q::text is null or to_tsvector('simple', coalesce(subject_id, '') || ' ' ||"
+          + " coalesce(reason, '')) @@ plainto_tsquery('simple', :q))";
+
+  /** Plans each execution with its parameter values (an unnamed, unprepared statement). */
+  static final StatementCustomizer CUSTOM_PLAN =
+      new StatementCustomizer() {
+        @Override
+        public void beforeExecution(
+            java.sql.PreparedStatement stmt, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+          stmt.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+        }
+      };
+
+  private final Databases databases;
   private final Keyrings keyrings;
   private final ObjectMapper json;
 
-  AuditQueries(ChainDatabases databases, Keyrings keyrings, ObjectMapper json) {
+  AuditQueries(Databases databases, Keyrings keyrings, ObjectMapper json) {
     this.databases = databases;
     this.keyrings = keyrings;
     this.json = json;
   }
 
   /** Up to {@code limit} entries after the cursor sequence (exclusive), in the filter's order. */
-  public List<AuditEntry> list(AuditChain chain, AuditFilter filter, Long after, int limit) {
-    List<Object> params = new ArrayList<>();
-    String where = filter.where(params);
-    if (after != null) {
-      where += filter.newestFirst() ? " and sequence < ?" : " and sequence > ?";
-      params.add(after);
-    }
-    String sql =
-        "select "
-            + AuditRows.COLUMNS
-            + " from audit_entries where "
-            + where
-            + " order by sequence "
-            + (filter.newestFirst() ? "desc" : "asc")
-            + " limit ?";
-    params.add(limit);
-    try (Connection c = databases.open(chain);
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.size(); i++) {
-        ps.setObject(i + 1, params.get(i));
-      }
-      List<AuditEntry> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(AuditRows.map(chain.id(), rs));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw PlatformException.database("cannot read the audit log", e);
-    }
+  public List<AuditEntry> list(Scope chain, AuditFilter filter, Long after, int limit) {
+    return databases.read(
+        chain,
+        h ->
+            filtered(
+                    h,
+                    "select "
+                        + AuditEntries.COLUMNS
+                        + " from audit_entries"
+                        + WHERE
+                        + " and (:after::bigint is null or sequence <cmp> :after)"
+                        + " order by sequence <dir> limit :limit",
+                    filter)
+                .bind("after", after)
+                .bind("limit", limit)
+                .map((rs, ctx) -> AuditEntries.map(chain.id(), rs))
+                .list());
   }
 
-  public Optional<AuditEntry> get(AuditChain chain, UUID id) {
-    try (Connection c = databases.open(chain);
-        PreparedStatement ps =
-            c.prepareStatement(
-                "select " + AuditRows.COLUMNS + " from audit_entries where id = ?")) {
-      ps.setObject(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(AuditRows.map(chain.id(), rs)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw PlatformException.database("cannot read the audit log", e);
-    }
+  /** A query over {@code audit_entries} with {@code filter} bound and its order defined. */
+  static Query filtered(Handle h, String sql, AuditFilter filter) {
+    return h.createQuery(sql)
+        .bindMethods(filter)
+        .define("dir", filter.newestFirst() ? "desc" : "asc")
+        .define("cmp", filter.newestFirst() ? "<" : ">")
+        .addCustomizer(CUSTOM_PLAN);
+  }
+
+  public Optional<AuditEntry> get(Scope chain, UUID id) {
+    return databases.read(
+        chain,
+        h ->
+            h.createQuery("select " + AuditEntries.COLUMNS + " from audit_entries where id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> AuditEntries.map(chain.id(), rs))
+                .findOne());
   }
 
   /** The sealed metadata of {@code entry}, opened with its keyring version; empty if none. */
-  @SuppressWarnings("unchecked")
-  public Map<String, Object> openSealed(AuditChain chain, AuditEntry entry) {
+  public Map<String, Object> openSealed(Scope chain, AuditEntry entry) {
     if (entry.sealedMetadata() == null) {
       return Map.of();
     }
-    byte[] plain =
-        Sealer.open(
-            keyrings.key(chain.id(), databases.of(chain), entry.sealedKeyVersion()),
-            entry.sealedMetadata(),
-            AuditLog.aad(chain.id(), entry.id()));
-    try {
-      return json.readValue(new String(plain, StandardCharsets.UTF_8), Map.class);
-    } catch (IOException e) {
-      throw new PlatformException(ErrorCode.INTERNAL, "sealed metadata is not JSON", e);
-    }
+    return SealedMetadata.open(keyrings.key(chain, entry.sealedKeyVersion()), entry, json);
   }
 }

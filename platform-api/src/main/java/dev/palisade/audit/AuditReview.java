@@ -1,10 +1,10 @@
 package dev.palisade.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.palisade.errors.ErrorCode;
+import dev.palisade.errors.PlatformException;
 import dev.palisade.paging.Page;
-import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.server.types.files.StreamedFile;
+import dev.palisade.tenancy.Scope;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -61,7 +61,7 @@ public final class AuditReview {
   }
 
   public Page<EntryView> list(
-      AuditChain chain, String actor, AuditFilter filter, Integer limit, String cursor) {
+      Scope chain, String actor, AuditFilter filter, Integer limit, String cursor) {
     int n = Page.limit(limit);
     String decoded = Page.decode(cursor);
     Long after = null;
@@ -69,8 +69,7 @@ public final class AuditReview {
       try {
         after = Long.parseLong(decoded);
       } catch (NumberFormatException e) {
-        throw dev.palisade.errors.PlatformException.invalidField(
-            "cursor", "is not a cursor returned by this API");
+        throw PlatformException.invalidField("cursor", "is not a cursor returned by this API");
       }
     }
     audit.record(
@@ -81,21 +80,25 @@ public final class AuditReview {
             .action("audit.viewed"));
     List<EntryView> rows = new ArrayList<>();
     for (AuditEntry e : queries.list(chain, filter, after, n + 1)) {
-      rows.add(EntryView.of(e, AuditController.parse(json, e.publicMetadata()), null));
+      rows.add(EntryView.of(e, EntryView.parse(json, e.publicMetadata()), null));
     }
     return Page.of(rows, n, v -> Long.toString(v.sequence()));
   }
 
-  public EntryView get(AuditChain chain, String actor, UUID id) {
-    AuditEntry e = queries.get(chain, id).orElseThrow(AuditController::notFound);
+  public EntryView get(Scope chain, String actor, UUID id) {
+    AuditEntry e =
+        queries
+            .get(chain, id)
+            .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "audit entry not found"));
     audit.record(
         chain, AuditEvent.by("user", actor).subject("audit-entry", id).action("audit.viewed"));
-    return EntryView.of(
-        e, AuditController.parse(json, e.publicMetadata()), queries.openSealed(chain, e));
+    return EntryView.of(e, EntryView.parse(json, e.publicMetadata()), queries.openSealed(chain, e));
   }
 
-  public HttpResponse<StreamedFile> export(
-      AuditChain chain, String actor, AuditFilter filter, String format, String name) {
+  /** An export being streamed: what to send and how to name it. */
+  public record Export(java.io.InputStream body, String format, String fileName) {}
+
+  public Export export(Scope chain, String actor, AuditFilter filter, String format, String name) {
     Map<String, Object> meta = describe(filter);
     meta.put("format", format);
     audit.record(
@@ -115,16 +118,13 @@ public final class AuditReview {
               LOG.error("audit export of chain {} stopped: {}", chain.id(), e.toString());
             }
           });
-      return HttpResponse.ok(new StreamedFile(in, AuditController.mediaType(format)))
-          .header(
-              HttpHeaders.CONTENT_DISPOSITION,
-              "attachment; filename=\"audit-" + name + "." + format + "\"");
+      return new Export(in, format, "audit-" + name + "." + format);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  public Verification verify(AuditChain chain, String actor) {
+  public Verification verify(Scope chain, String actor) {
     Verification v = verifier.verify(chain);
     audit.record(
         chain,
@@ -135,7 +135,7 @@ public final class AuditReview {
     return v;
   }
 
-  public List<Map<String, Object>> checkpoints(AuditChain chain) {
+  public List<Map<String, Object>> checkpoints(Scope chain) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Checkpoint cp : checkpoints.of(chain.id())) {
       Map<String, Object> m = new LinkedHashMap<>();

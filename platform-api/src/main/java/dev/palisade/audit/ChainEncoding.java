@@ -1,14 +1,13 @@
 package dev.palisade.audit;
 
+import dev.palisade.crypto.Hashes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 
 /**
  * Version 1 of the canonical encoding of an audit entry, and the hash chain over it. Specified,
@@ -44,73 +43,35 @@ public final class ChainEncoding {
     return TIME.format(truncate(t));
   }
 
-  public static byte[] encode(
-      String chainId,
-      long sequence,
-      UUID id,
-      Instant occurredAt,
-      String actorType,
-      String actorId,
-      String action,
-      String subjectType,
-      String subjectId,
-      String reason,
-      String publicMetadata,
-      byte[] sealedMetadata,
-      Integer sealedKeyVersion) {
+  /** The canonical encoding of every stored field of {@code e} except its two hashes. */
+  public static byte[] encode(AuditEntry e) {
     Buffer b = new Buffer();
     b.raw(MAGIC);
-    b.text(chainId);
-    b.text(Long.toString(sequence));
-    b.text(id.toString());
-    b.text(formatTime(occurredAt));
-    b.text(actorType);
-    b.text(actorId);
-    b.text(action);
-    b.text(subjectType);
-    b.text(subjectId);
-    b.text(reason);
-    b.text(publicMetadata);
-    b.bytes(sealedMetadata);
-    b.text(sealedKeyVersion == null ? null : sealedKeyVersion.toString());
+    b.text(e.chainId());
+    b.text(Long.toString(e.sequence()));
+    b.text(e.id().toString());
+    b.text(formatTime(e.occurredAt()));
+    b.text(e.actorType());
+    b.text(e.actorId());
+    b.text(e.action());
+    b.text(e.subjectType());
+    b.text(e.subjectId());
+    b.text(e.reason());
+    b.text(e.publicMetadata());
+    b.bytes(e.sealedMetadata());
+    b.text(e.sealedKeyVersion() == null ? null : e.sealedKeyVersion().toString());
     return b.toArray();
   }
 
   public static byte[] contentHash(AuditEntry e) {
-    return sha256(
-        encode(
-            e.chainId(),
-            e.sequence(),
-            e.id(),
-            e.occurredAt(),
-            e.actorType(),
-            e.actorId(),
-            e.action(),
-            e.subjectType(),
-            e.subjectId(),
-            e.reason(),
-            e.publicMetadata(),
-            e.sealedMetadata(),
-            e.sealedKeyVersion()));
+    return Hashes.sha256(encode(e));
   }
 
   public static byte[] chainHash(byte[] previousChainHash, byte[] contentHash) {
-    MessageDigest d = digest();
+    MessageDigest d = Hashes.sha256();
     d.update(previousChainHash);
     d.update(contentHash);
     return d.digest();
-  }
-
-  public static byte[] sha256(byte[] data) {
-    return digest().digest(data);
-  }
-
-  private static MessageDigest digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static final class Buffer {

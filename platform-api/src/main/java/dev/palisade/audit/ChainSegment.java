@@ -1,15 +1,14 @@
 package dev.palisade.audit;
 
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
+import dev.palisade.crypto.Hashes;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
  * Verifies entries {@code from..to} of a chain, anchored on the stored chain hash of entry {@code
@@ -24,6 +23,17 @@ final class ChainSegment {
   private final byte[] anchor;
   private final Map<Long, Checkpoint> checkpoints;
 
+  /** Prepares the statement on the server at once, so that rows arrive in binary. */
+  private static final StatementCustomizer BINARY =
+      new StatementCustomizer() {
+        @Override
+        public void beforeExecution(
+            java.sql.PreparedStatement stmt, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+          stmt.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+        }
+      };
+
   /** What one segment found. {@code firstBad} is null when the segment is sound. */
   record Result(
       long from,
@@ -32,7 +42,7 @@ final class ChainSegment {
       String detail,
       long entries,
       byte[] lastHash,
-      OffsetDateTime lastTime,
+      Instant lastTime,
       int checkpointsChecked,
       List<Verification.CheckpointMismatch> mismatches) {}
 
@@ -54,99 +64,86 @@ final class ChainSegment {
   private long lastGood;
   private long count;
   private int checked;
-  private OffsetDateTime lastTime;
+  private Instant lastTime;
   private final List<Verification.CheckpointMismatch> mismatches = new ArrayList<>();
 
-  Result run(Connection c) throws SQLException {
+  /** Walks the segment on {@code h}, which must be in a transaction (rows are streamed). */
+  Result run(Handle h) {
     previous = from == 1 ? ChainEncoding.GENESIS : anchor;
     lastGood = from - 1;
+    try (ResultIterator<AuditEntry> rows =
+        h.createQuery(
+                "select "
+                    + AuditEntries.COLUMNS
+                    + " from audit_entries where sequence between :lo and :hi order by sequence")
+            .bind("lo", from == 1 ? 1 : from - 1)
+            .bind("hi", to)
+            .setFetchSize(10_000)
+            // server-side prepared from the first execution: rows arrive in binary
+            .addCustomizer(BINARY)
+            .map((rs, ctx) -> AuditEntries.map(chainId, rs))
+            .iterator()) {
+      return walk(rows);
+    }
+  }
+
+  private Result walk(Iterator<AuditEntry> rows) {
     long expected = from;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select sequence, id, occurred_at, actor_type, actor_id, action, subject_type,"
-                + " subject_id, reason, public_metadata, sealed_metadata, sealed_key_version,"
-                + " content_hash, chain_hash from audit_entries where sequence between ? and ?"
-                + " order by sequence")) {
-      ps.setFetchSize(10_000);
-      // server-side prepared from the first execution: rows arrive in binary
-      ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
-      ps.setLong(1, from == 1 ? 1 : from - 1);
-      ps.setLong(2, to);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long seq = rs.getLong(1);
-          if (seq == from - 1) {
-            byte[] stored = rs.getBytes(14);
-            if (previous != null && !MessageDigest.isEqual(previous, stored)) {
-              lastGood = seq - 1;
-              return broken(
+    while (rows.hasNext()) {
+      AuditEntry e = rows.next();
+      long seq = e.sequence();
+      if (seq == from - 1) {
+        if (previous != null && !Hashes.equal(previous, e.chainHash())) {
+          lastGood = seq - 1;
+          return broken(
+              seq, "entry " + seq + " no longer matches the checkpoint verification started from");
+        }
+        previous = e.chainHash();
+        continue;
+      }
+      if (previous == null) {
+        return anchorMissing();
+      }
+      if (seq != expected) {
+        return broken(expected, missing(expected, seq));
+      }
+      byte[] content = ChainEncoding.contentHash(e);
+      if (!Hashes.equal(content, e.contentHash())) {
+        return broken(
+            seq,
+            between(seq)
+                + "entry "
+                + seq
+                + " was changed after it was written (content hash mismatch)");
+      }
+      byte[] chainHash = ChainEncoding.chainHash(previous, content);
+      if (!Hashes.equal(chainHash, e.chainHash())) {
+        return broken(
+            seq,
+            between(seq)
+                + "the link from entry "
+                + (seq - 1)
+                + " does not match (chain hash mismatch)");
+      }
+      Checkpoint cp = checkpoints.get(seq);
+      if (cp != null) {
+        checked++;
+        if (!Hashes.equal(cp.chainHash(), chainHash)) {
+          mismatches.add(
+              new Verification.CheckpointMismatch(
                   seq,
-                  "entry " + seq + " no longer matches the checkpoint verification started from");
-            }
-            previous = stored;
-            continue;
-          }
-          if (previous == null) {
-            return anchorMissing();
-          }
-          if (seq != expected) {
-            return broken(expected, missing(expected, seq));
-          }
-          OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
-          byte[] content =
-              ChainEncoding.sha256(
-                  ChainEncoding.encode(
-                      chainId,
-                      seq,
-                      rs.getObject(2, UUID.class),
-                      at.toInstant(),
-                      rs.getString(4),
-                      rs.getString(5),
-                      rs.getString(6),
-                      rs.getString(7),
-                      rs.getString(8),
-                      rs.getString(9),
-                      rs.getString(10),
-                      rs.getBytes(11),
-                      (Integer) rs.getObject(12)));
-          if (!MessageDigest.isEqual(content, rs.getBytes(13))) {
-            return broken(
-                seq,
-                between(seq)
-                    + "entry "
-                    + seq
-                    + " was changed after it was written (content hash mismatch)");
-          }
-          byte[] chainHash = ChainEncoding.chainHash(previous, content);
-          if (!MessageDigest.isEqual(chainHash, rs.getBytes(14))) {
-            return broken(
-                seq,
-                between(seq)
-                    + "the link from entry "
-                    + (seq - 1)
-                    + " does not match (chain hash mismatch)");
-          }
-          Checkpoint cp = checkpoints.get(seq);
-          if (cp != null) {
-            checked++;
-            if (!MessageDigest.isEqual(cp.chainHash(), chainHash)) {
-              mismatches.add(
-                  new Verification.CheckpointMismatch(
-                      seq,
-                      "checkpoint at entry "
-                          + seq
-                          + " no longer matches: entries up to "
-                          + seq
-                          + " were rewritten"));
-            }
-          }
-          previous = chainHash;
-          lastTime = at;
-          lastGood = seq;
-          expected = seq + 1;
-          count++;
+                  "checkpoint at entry "
+                      + seq
+                      + " no longer matches: entries up to "
+                      + seq
+                      + " were rewritten"));
         }
       }
+      previous = chainHash;
+      lastTime = e.occurredAt();
+      lastGood = seq;
+      expected = seq + 1;
+      count++;
     }
     if (previous == null) {
       return anchorMissing();

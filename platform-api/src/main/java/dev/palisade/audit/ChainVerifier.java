@@ -1,13 +1,12 @@
 package dev.palisade.audit;
 
+import dev.palisade.crypto.Ed25519;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.tenancy.Databases;
+import dev.palisade.tenancy.Scope;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 /**
  * Verifies a chain by streaming its entries in sequence order and recomputing every content and
@@ -27,7 +28,7 @@ import java.util.concurrent.Future;
  */
 @Singleton
 public final class ChainVerifier {
-  private final ChainDatabases databases;
+  private final Databases databases;
   private final Checkpoints checkpoints;
   private final int parallelism =
       Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -42,14 +43,14 @@ public final class ChainVerifier {
 
   private final long parallelFrom;
 
-  ChainVerifier(ChainDatabases databases, Checkpoints checkpoints, AuditConfig config) {
+  ChainVerifier(Databases databases, Checkpoints checkpoints, AuditConfig config) {
     this.databases = databases;
     this.checkpoints = checkpoints;
     this.parallelFrom = config.verifyParallelFrom();
   }
 
   /** Verifies the whole chain. */
-  public Verification verify(AuditChain chain) {
+  public Verification verify(Scope chain) {
     return run(chain, null);
   }
 
@@ -57,11 +58,11 @@ public final class ChainVerifier {
    * Verifies from the newest checkpoint at or below {@code fromSequence} (for jobs that verify
    * incrementally); the part below it is trusted because its checkpoint still matches.
    */
-  public Verification verifyFrom(AuditChain chain, long fromSequence) {
+  public Verification verifyFrom(Scope chain, long fromSequence) {
     return run(chain, fromSequence);
   }
 
-  private Verification run(AuditChain chain, Long from) {
+  private Verification run(Scope chain, Long from) {
     byte[] publicKey = checkpoints.signer().publicKey();
     String keyId = checkpoints.signer().keyId();
     Map<Long, Checkpoint> cps = new TreeMap<>();
@@ -69,7 +70,7 @@ public final class ChainVerifier {
     for (Checkpoint cp : checkpoints.of(chain.id())) {
       byte[] msg =
           CheckpointSigner.message(cp.chainId(), cp.sequence(), cp.chainHash(), cp.signedAt());
-      if (!cp.keyId().equals(keyId) || !CheckpointSigner.verify(publicKey, msg, cp.signature())) {
+      if (!cp.keyId().equals(keyId) || !Ed25519.verify(publicKey, msg, cp.signature())) {
         mismatches.add(
             new Verification.CheckpointMismatch(
                 cp.sequence(), "checkpoint signature is not valid"));
@@ -86,30 +87,20 @@ public final class ChainVerifier {
       }
     }
     try {
-      return walk(chain, cps, mismatches, start);
-    } catch (SQLException e) {
-      throw new PlatformException(
-          ErrorCode.DEPENDENCY_UNAVAILABLE,
-          "cannot read the audit chain (" + e.getSQLState() + ")",
-          e);
+      return walk(chain, databases.of(chain), cps, mismatches, start);
+    } catch (JdbiException e) {
+      throw PlatformException.database("cannot read the audit chain", e);
     }
   }
 
   private Verification walk(
-      AuditChain chain,
+      Scope chain,
+      Jdbi db,
       Map<Long, Checkpoint> cps,
       List<Verification.CheckpointMismatch> mismatches,
-      Checkpoint start)
-      throws SQLException {
+      Checkpoint start) {
     long lo = start == null ? 1 : start.sequence() + 1;
-    long max;
-    try (Connection c = databases.open(chain);
-        PreparedStatement ps =
-            c.prepareStatement("select coalesce(max(sequence), 0) from audit_entries");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      max = rs.getLong(1);
-    }
+    long max = db.withHandle(AuditEntries::maxSequence);
     long n = Math.max(0, max - lo + 1);
     int parts = n >= parallelFrom ? Math.max(2, parallelism) : 1;
     long size = Math.max(1, (n + parts - 1) / parts);
@@ -119,17 +110,7 @@ public final class ChainVerifier {
       long segTo = i == parts - 1 ? Math.max(max, lo - 1) : Math.min(max, segFrom + size - 1);
       byte[] anchor = i == 0 && start != null ? start.chainHash() : null;
       ChainSegment segment = new ChainSegment(chain.id(), segFrom, segTo, anchor, cps);
-      Callable<ChainSegment.Result> task =
-          () -> {
-            try (Connection c = databases.open(chain)) {
-              c.setAutoCommit(false);
-              try {
-                return segment.run(c);
-              } finally {
-                c.rollback();
-              }
-            }
-          };
+      Callable<ChainSegment.Result> task = () -> db.inTransaction(segment::run);
       futures.add(parts == 1 ? CompletableFuture.completedFuture(call(task)) : pool.submit(task));
     }
     long count = 0;
@@ -152,44 +133,39 @@ public final class ChainVerifier {
     long lastGood = bad == null ? (last == null ? lo - 1 : last.lastGood()) : bad.lastGood();
     String detail = bad == null ? null : bad.detail();
     if (detail != null && !detail.startsWith("broken")) {
-      long next = nextAfter(chain, lastGood);
+      long next = nextAfter(db, lastGood);
       detail =
           next == 0
               ? "broken after entry " + lastGood + ": " + detail
               : ChainSegment.missing(lastGood + 1, next);
     }
-    try (Connection c = databases.open(chain)) {
-      String truncation = truncation(c, chain, cps, max);
-      return result(
-          chain,
-          start,
-          cps,
-          mismatches,
-          count,
-          checked,
-          firstBad,
-          lastGood,
-          detail,
-          truncation,
-          bad == null ? last : null);
-    }
+    String truncation = db.withHandle(h -> truncation(h, chain, cps, max));
+    return result(
+        chain,
+        start,
+        cps,
+        mismatches,
+        count,
+        checked,
+        firstBad,
+        lastGood,
+        detail,
+        truncation,
+        bad == null ? last : null);
   }
 
-  private long nextAfter(AuditChain chain, long sequence) throws SQLException {
-    try (Connection c = databases.open(chain);
-        PreparedStatement ps =
-            c.prepareStatement(
-                "select coalesce(min(sequence), 0) from audit_entries where sequence > ?")) {
-      ps.setLong(1, sequence);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+  private static long nextAfter(Jdbi db, long sequence) {
+    return db.withHandle(
+        h ->
+            h.createQuery(
+                    "select coalesce(min(sequence), 0) from audit_entries where sequence > :s")
+                .bind("s", sequence)
+                .mapTo(Long.class)
+                .one());
   }
 
   private Verification result(
-      AuditChain chain,
+      Scope chain,
       Checkpoint start,
       Map<Long, Checkpoint> cps,
       List<Verification.CheckpointMismatch> mismatches,
@@ -231,7 +207,7 @@ public final class ChainVerifier {
             : new Verification.Head(
                 tail.lastGood(),
                 HexFormat.of().formatHex(tail.lastHash()),
-                tail.lastTime() == null ? null : tail.lastTime().toInstant().toString());
+                tail.lastTime() == null ? null : tail.lastTime().toString());
     return new Verification(
         intact ? "intact" : "broken",
         chain.id(),
@@ -246,23 +222,20 @@ public final class ChainVerifier {
         start == null ? null : start.sequence() + 1);
   }
 
-  private static <T> T call(Callable<T> task) throws SQLException {
+  private static <T> T call(Callable<T> task) {
     try {
       return task.call();
-    } catch (SQLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static ChainSegment.Result get(Future<ChainSegment.Result> f) throws SQLException {
+  private static ChainSegment.Result get(Future<ChainSegment.Result> f) {
     try {
       return f.get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof SQLException se) {
-        throw se;
-      }
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
@@ -275,7 +248,7 @@ public final class ChainVerifier {
 
   /** The chain ends below a signed checkpoint, or below the head row: entries were removed. */
   private static String truncation(
-      Connection c, AuditChain chain, Map<Long, Checkpoint> cps, long last) throws SQLException {
+      org.jdbi.v3.core.Handle h, Scope chain, Map<Long, Checkpoint> cps, long last) {
     long highestCheckpoint = cps.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
     if (highestCheckpoint > last) {
       return "truncated: the chain ends at entry "
@@ -283,17 +256,12 @@ public final class ChainVerifier {
           + " but a signed checkpoint covers entry "
           + highestCheckpoint;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement("select last_sequence from audit_chain_head where chain_id = ?")) {
-      ps.setString(1, chain.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && rs.getLong(1) > last) {
-          return "truncated: the chain ends at entry "
-              + last
-              + " but its head records entry "
-              + rs.getLong(1);
-        }
-      }
+    long recorded = ChainHeads.read(h, chain.id()).map(ChainHeads.Head::sequence).orElse(0L);
+    if (recorded > last) {
+      return "truncated: the chain ends at entry "
+          + last
+          + " but its head records entry "
+          + recorded;
     }
     return null;
   }

@@ -1,14 +1,12 @@
 package dev.palisade.audit;
 
+import dev.palisade.crypto.Ed25519;
 import dev.palisade.keys.SealedSecrets;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * The install's Ed25519 checkpoint key: its private half is sealed by the install key provider (see
@@ -22,7 +20,7 @@ public final class CheckpointSigner {
   private final SealedSecrets secrets;
   private volatile Loaded loaded;
 
-  private record Loaded(Ed25519PrivateKeyParameters privateKey, byte[] publicKey, String keyId) {}
+  private record Loaded(byte[] privateKey, byte[] publicKey, String keyId) {}
 
   CheckpointSigner(SealedSecrets secrets) {
     this.secrets = secrets;
@@ -36,24 +34,18 @@ public final class CheckpointSigner {
     }
     synchronized (this) {
       if (loaded == null) {
-        loaded = load();
+        SealedSecrets.Material m =
+            secrets.getOrCreate(
+                NAME,
+                () -> {
+                  byte[][] pair = Ed25519.generate();
+                  return new SealedSecrets.Material(pair[0], pair[1]);
+                });
+        byte[] publicKey = m.publicPart().clone();
+        loaded = new Loaded(m.secret(), publicKey, Ed25519.keyId(publicKey));
       }
       return loaded;
     }
-  }
-
-  private Loaded load() {
-    SealedSecrets.Material m =
-        secrets.getOrCreate(
-            NAME,
-            () -> {
-              Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(new SecureRandom());
-              return new SealedSecrets.Material(k.getEncoded(), k.generatePublicKey().getEncoded());
-            });
-    Ed25519PrivateKeyParameters privateKey = new Ed25519PrivateKeyParameters(m.secret(), 0);
-    java.util.Arrays.fill(m.secret(), (byte) 0);
-    byte[] publicKey = m.publicPart().clone();
-    return new Loaded(privateKey, publicKey, keyIdOf(publicKey));
   }
 
   /** {@code "palisade-checkpoint-v1\n" chainId "\n" sequence "\n" hex(chainHash) "\n" time}. */
@@ -70,17 +62,7 @@ public final class CheckpointSigner {
   }
 
   public byte[] sign(byte[] message) {
-    Ed25519Signer s = new Ed25519Signer();
-    s.init(true, key().privateKey());
-    s.update(message, 0, message.length);
-    return s.generateSignature();
-  }
-
-  public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
-    Ed25519Signer s = new Ed25519Signer();
-    s.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
-    s.update(message, 0, message.length);
-    return s.verifySignature(signature);
+    return Ed25519.sign(key().privateKey(), message);
   }
 
   public byte[] publicKey() {
@@ -91,8 +73,18 @@ public final class CheckpointSigner {
     return key().keyId();
   }
 
-  /** The first 16 hex digits of SHA-256 of the raw public key. */
-  public static String keyIdOf(byte[] publicKey) {
-    return HexFormat.of().formatHex(ChainEncoding.sha256(publicKey)).substring(0, 16);
+  @Override
+  public String toString() {
+    Loaded l = loaded;
+    return "CheckpointSigner[keyId=" + (l == null ? "(not loaded)" : l.keyId()) + "]";
+  }
+
+  /** Forgets the unsealed key (on shutdown); the next use unseals it again. */
+  void forget() {
+    Loaded l = loaded;
+    loaded = null;
+    if (l != null) {
+      Arrays.fill(l.privateKey(), (byte) 0);
+    }
   }
 }

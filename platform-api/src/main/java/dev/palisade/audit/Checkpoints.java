@@ -2,46 +2,57 @@ package dev.palisade.audit;
 
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
-import dev.palisade.tenancy.InstallDatabase;
+import dev.palisade.tenancy.Databases;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Signs checkpoints of every chain into the install database: after {@code checkpointEntries} new
- * entries, and every {@code checkpointInterval} for a chain that grew since its last one. Signing
- * runs off the append path; a failure is logged and retried at the next trigger.
+ * Signs checkpoints of every chain into the install database's {@code audit_checkpoints}: after
+ * {@code checkpointEntries} new entries, and once {@code checkpointInterval} has passed (by the
+ * platform's clock, looked at every second) for a chain that grew since its last one. Signing runs
+ * off the append path; a failure is logged and retried at the next trigger.
  */
 @Singleton
 public final class Checkpoints {
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+  private static final RowMapper<Checkpoint> ROW =
+      (rs, ctx) ->
+          new Checkpoint(
+              rs.getString("chain_id"),
+              rs.getLong("sequence"),
+              rs.getBytes("chain_hash"),
+              rs.getObject("signed_at", OffsetDateTime.class).toInstant(),
+              rs.getString("key_id"),
+              rs.getBytes("signature"));
 
-  private final InstallDatabase install;
+  private final Jdbi install;
   private final CheckpointSigner signer;
   private final AuditConfig config;
+  private final Clock clock;
   private final ScheduledExecutorService executor;
   private final Map<String, AuditEntry> latest = new ConcurrentHashMap<>();
   private final Map<String, Long> signedUpTo = new ConcurrentHashMap<>();
+  private final Map<String, Instant> signedAt = new ConcurrentHashMap<>();
 
-  Checkpoints(InstallDatabase install, CheckpointSigner signer, AuditConfig config) {
-    this.install = install;
+  Checkpoints(Databases databases, CheckpointSigner signer, AuditConfig config, Clock clock) {
+    this.install = databases.install();
     this.signer = signer;
     this.config = config;
+    this.clock = clock;
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -49,11 +60,12 @@ public final class Checkpoints {
               t.setDaemon(true);
               return t;
             });
-    long every = config.checkpointInterval().toMillis();
-    executor.scheduleWithFixedDelay(this::signAllDue, every, every, TimeUnit.MILLISECONDS);
+    long tick = Math.min(1_000, config.checkpointInterval().toMillis());
+    executor.scheduleWithFixedDelay(this::signIntervalDue, tick, tick, TimeUnit.MILLISECONDS);
   }
 
   void onCommitted(AuditEntry last) {
+    signedAt.putIfAbsent(last.chainId(), clock.instant());
     latest.merge(last.chainId(), last, (a, b) -> a.sequence() >= b.sequence() ? a : b);
     long since = last.sequence() - signedUpTo.getOrDefault(last.chainId(), 0L);
     if (since >= config.checkpointEntries()) {
@@ -64,6 +76,17 @@ public final class Checkpoints {
   private void signAllDue() {
     for (String chainId : latest.keySet()) {
       signIfNew(chainId);
+    }
+  }
+
+  /** Chains whose last checkpoint is at least one interval old by the clock. */
+  private void signIntervalDue() {
+    Instant due = clock.instant().minus(config.checkpointInterval());
+    for (String chainId : latest.keySet()) {
+      Instant last = signedAt.get(chainId);
+      if (last == null || !last.isAfter(due)) {
+        signIfNew(chainId);
+      }
     }
   }
 
@@ -81,29 +104,26 @@ public final class Checkpoints {
 
   /** Signs and stores a checkpoint at {@code head}; idempotent per (chain, sequence). */
   public Checkpoint sign(AuditEntry head) {
-    Instant now = ChainEncoding.truncate(Instant.now());
+    Instant now = ChainEncoding.truncate(clock.instant());
     byte[] sig =
         signer.sign(
             CheckpointSigner.message(head.chainId(), head.sequence(), head.chainHash(), now));
     Checkpoint cp =
         new Checkpoint(head.chainId(), head.sequence(), head.chainHash(), now, signer.keyId(), sig);
-    try (Connection c = install.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "insert into audit_checkpoints (chain_id, sequence, chain_hash, signed_at, key_id,"
-                    + " signature) values (?, ?, ?, ?, ?, ?) on conflict do nothing")) {
-      ps.setString(1, cp.chainId());
-      ps.setLong(2, cp.sequence());
-      ps.setBytes(3, cp.chainHash());
-      ps.setObject(4, OffsetDateTime.ofInstant(cp.signedAt(), ZoneOffset.UTC));
-      ps.setString(5, cp.keyId());
-      ps.setBytes(6, cp.signature());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new PlatformException(
-          ErrorCode.DEPENDENCY_UNAVAILABLE, "cannot store checkpoint (" + e.getSQLState() + ")", e);
+    try {
+      install.useHandle(
+          h ->
+              h.createUpdate(
+                      "insert into audit_checkpoints (chain_id, sequence, chain_hash, signed_at,"
+                          + " key_id, signature) values (:chainId, :sequence, :chainHash,"
+                          + " :signedAt, :keyId, :signature) on conflict do nothing")
+                  .bindMethods(cp)
+                  .execute());
+    } catch (JdbiException e) {
+      throw PlatformException.database("cannot store checkpoint", e);
     }
     signedUpTo.merge(head.chainId(), head.sequence(), Math::max);
+    signedAt.put(head.chainId(), now);
     return cp;
   }
 
@@ -117,30 +137,18 @@ public final class Checkpoints {
   }
 
   public List<Checkpoint> of(String chainId) {
-    List<Checkpoint> out = new ArrayList<>();
-    try (Connection c = install.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "select sequence, chain_hash, signed_at, key_id, signature from audit_checkpoints"
-                    + " where chain_id = ? order by sequence")) {
-      ps.setString(1, chainId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new Checkpoint(
-                  chainId,
-                  rs.getLong(1),
-                  rs.getBytes(2),
-                  rs.getObject(3, OffsetDateTime.class).toInstant(),
-                  rs.getString(4),
-                  rs.getBytes(5)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new PlatformException(
-          ErrorCode.DEPENDENCY_UNAVAILABLE, "cannot read checkpoints (" + e.getSQLState() + ")", e);
+    try {
+      return install.withHandle(
+          h ->
+              h.createQuery(
+                      "select chain_id, sequence, chain_hash, signed_at, key_id, signature"
+                          + " from audit_checkpoints where chain_id = :chain order by sequence")
+                  .bind("chain", chainId)
+                  .map(ROW)
+                  .list());
+    } catch (JdbiException e) {
+      throw PlatformException.database("cannot read checkpoints", e);
     }
-    return out;
   }
 
   public CheckpointSigner signer() {

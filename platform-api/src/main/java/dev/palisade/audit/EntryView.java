@@ -1,8 +1,8 @@
 package dev.palisade.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +83,12 @@ public record EntryView(
     return s;
   }
 
-  /** The sealed bytes as exported: base64, or null. */
-  static String base64(byte[] b) {
-    return b == null ? null : Base64.getEncoder().encodeToString(b);
+  /** Public metadata as stored (canonical JSON text), parsed for display. */
+  static Object parse(ObjectMapper json, String text) {
+    try {
+      return text == null ? null : json.readValue(text, Object.class);
+    } catch (java.io.IOException e) {
+      return text;
+    }
   }
 }

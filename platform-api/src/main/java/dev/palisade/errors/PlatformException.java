@@ -46,9 +46,24 @@ public class PlatformException extends RuntimeException {
    * A database failure as the caller may see it: {@code what} and the SQLSTATE, never the driver's
    * message (which can echo statement text or values).
    */
-  public static PlatformException database(String what, java.sql.SQLException cause) {
+  public static PlatformException database(String what, Throwable cause) {
     return new PlatformException(
-        ErrorCode.DEPENDENCY_UNAVAILABLE, what + " (" + cause.getSQLState() + ")", cause);
+        ErrorCode.DEPENDENCY_UNAVAILABLE, what + " (" + sqlState(cause) + ")", cause);
+  }
+
+  /** The SQLSTATE of the first SQL exception among {@code failure}'s causes, or {@code none}. */
+  public static String sqlState(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException se && se.getSQLState() != null) {
+        return se.getSQLState();
+      }
+    }
+    return "none";
+  }
+
+  /** Whether {@code failure} is a unique-constraint violation (SQLSTATE 23505). */
+  public static boolean isUniqueViolation(Throwable failure) {
+    return "23505".equals(sqlState(failure));
   }
 
   public ErrorCode errorCode() {

@@ -1,5 +1,6 @@
 package dev.palisade.events;
 
+import dev.palisade.telemetry.Sanitizer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,10 +32,10 @@ final class EventMetrics {
   private volatile Map<String, Long> counts = Map.of();
   private volatile Instant readAt = Instant.EPOCH;
 
-  EventMetrics(MeterRegistry registry, IncidentQueries queries) {
+  EventMetrics(MeterRegistry registry, IncidentQueries queries, Clock clock) {
     this.registry = registry;
     this.queries = queries;
-    this.clock = Clock.systemUTC();
+    this.clock = clock;
     for (SecurityEventType t : SecurityEventType.values()) {
       Counter.builder("palisade.security.events")
           .description("Security events raised, by type and severity")

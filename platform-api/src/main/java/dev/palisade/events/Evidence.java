@@ -2,21 +2,19 @@ package dev.palisade.events;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.palisade.audit.AuditChain;
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
-import dev.palisade.audit.CanonicalJson;
-import dev.palisade.audit.ChainEncoding;
 import dev.palisade.audit.CheckpointSigner;
-import dev.palisade.identity.Setup;
+import dev.palisade.crypto.CanonicalJson;
+import dev.palisade.crypto.Hashes;
+import dev.palisade.install.InstallId;
+import dev.palisade.telemetry.Sanitizer;
+import dev.palisade.tenancy.Scope;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -33,14 +31,14 @@ public final class Evidence {
 
   private final AuditLog audit;
   private final CheckpointSigner signer;
-  private final Setup setup;
+  private final InstallId installId;
   private final Clock clock;
 
-  public Evidence(AuditLog audit, CheckpointSigner signer, Setup setup) {
+  Evidence(AuditLog audit, CheckpointSigner signer, InstallId installId, Clock clock) {
     this.audit = audit;
     this.signer = signer;
-    this.setup = setup;
-    this.clock = Clock.systemUTC();
+    this.installId = installId;
+    this.clock = clock;
   }
 
   /**
@@ -67,7 +65,7 @@ public final class Evidence {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("version", 1);
     doc.put("id", id.toString());
-    doc.put("installId", setup.installId().toString());
+    doc.put("installId", installId.toString());
     doc.put("operation", operation);
     doc.put("actor", actor);
     doc.put("org", orgId == null ? "install" : orgId.toString());
@@ -97,25 +95,15 @@ public final class Evidence {
             signer.keyId(),
             signature);
     return audit.change(
-        AuditChain.install(),
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
+        Scope.install(),
+        h -> {
+          h.createUpdate(
                   "insert into operation_evidence (id, issued_at, operation, actor, org_id,"
-                      + " subject, outcome, receipt, key_id, signature)"
-                      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setObject(1, id);
-            ps.setTimestamp(2, Timestamp.from(issuedAt));
-            ps.setString(3, operation);
-            ps.setString(4, actor);
-            ps.setObject(5, orgId);
-            ps.setString(6, receipt.subject());
-            ps.setString(7, outcome);
-            ps.setString(8, document);
-            ps.setString(9, receipt.keyId());
-            ps.setBytes(10, signature);
-            ps.executeUpdate();
-          }
+                      + " subject, outcome, receipt, key_id, signature) values (:id, :issuedAt,"
+                      + " :operation, :actor, :orgId, :subject, :outcome, :document, :keyId,"
+                      + " :signature)")
+              .bindMethods(receipt)
+              .execute();
           return receipt;
         },
         r ->
@@ -125,13 +113,7 @@ public final class Evidence {
                     Map.of(
                         "operation", operation,
                         "outcome", outcome,
-                        "receiptSha256", sha256(document)))
+                        "receiptSha256", Hashes.sha256Hex(document)))
                 .action("evidence.issued"));
-  }
-
-  /** Hex SHA-256 of a document's UTF-8 bytes, as recorded in audit entries. */
-  public static String sha256(String document) {
-    return HexFormat.of()
-        .formatHex(ChainEncoding.sha256(document.getBytes(StandardCharsets.UTF_8)));
   }
 }

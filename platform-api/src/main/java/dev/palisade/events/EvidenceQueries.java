@@ -1,35 +1,43 @@
 package dev.palisade.events;
 
-import dev.palisade.audit.AuditChain;
 import dev.palisade.audit.AuditEntry;
 import dev.palisade.audit.AuditFilter;
 import dev.palisade.audit.AuditQueries;
-import dev.palisade.errors.ErrorCode;
-import dev.palisade.errors.PlatformException;
 import dev.palisade.paging.Page;
 import dev.palisade.paging.TimeCursor;
-import dev.palisade.tenancy.InstallDatabase;
+import dev.palisade.tenancy.Databases;
+import dev.palisade.tenancy.Scope;
 import jakarta.inject.Singleton;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 
-/** Reads operation evidence, newest first, and finds the install audit entry of a receipt. */
+/**
+ * Reads the {@code operation_evidence} table, newest first, and finds the install audit entry of a
+ * receipt.
+ */
 @Singleton
-final class EvidenceQueries {
-  private final InstallDatabase install;
-  private final AuditQueries audit;
+public final class EvidenceQueries {
+  private static final String COLUMNS =
+      "id, issued_at, operation, actor, org_id, subject, outcome, key_id, receipt, signature";
 
-  EvidenceQueries(InstallDatabase install, AuditQueries audit) {
-    this.install = install;
+  private final Jdbi install;
+  private final AuditQueries audit;
+  private final OrgRefs orgs;
+
+  EvidenceQueries(Databases databases, AuditQueries audit, OrgRefs orgs) {
+    this.install = databases.install();
     this.audit = audit;
+    this.orgs = orgs;
   }
 
   /** The entry of the install chain that recorded a receipt, as far as it proves the link. */
-  record ChainLink(
+  public record ChainLink(
       String chainId,
       long sequence,
       UUID entryId,
@@ -39,7 +47,7 @@ final class EvidenceQueries {
       String contentHash,
       String chainHash) {}
 
-  Page<EvidenceView> list(
+  public Page<EvidenceView> list(
       String operation,
       Filters.OrgScope org,
       String from,
@@ -52,59 +60,49 @@ final class EvidenceQueries {
     Instant u = Filters.time("to", to);
     Filters.range(f, u);
     TimeCursor after = TimeCursor.decode(cursor);
-    List<Object> params = new ArrayList<>();
-    List<String> where = new ArrayList<>();
-    where.add("true");
-    if (op != null) {
-      where.add("(v.operation = ? or starts_with(v.operation, ?))");
-      params.add(op);
-      params.add(op.endsWith(".") ? op : op + ".");
-    }
-    String o = org.where("v.org_id", params);
-    if (o != null) {
-      where.add(o);
-    }
-    if (f != null) {
-      where.add("v.issued_at >= ?");
-      params.add(Rows.param(f));
-    }
-    if (u != null) {
-      where.add("v.issued_at < ?");
-      params.add(Rows.param(u));
-    }
-    if (after != null) {
-      where.add("(v.issued_at, v.id) < (?, ?)");
-      params.add(Rows.param(after.time()));
-      params.add(after.id());
-    }
-    params.add(n + 1);
     List<EvidenceView> rows =
-        Rows.query(
-            install,
-            EvidenceView.SELECT
-                + " where "
-                + String.join(" and ", where)
-                + " order by v.issued_at desc, v.id desc limit ?",
-            params,
-            EvidenceView::map);
-    return Page.of(rows, n, v -> TimeCursor.key(v.issuedAt(), v.id().toString()));
+        install.withHandle(
+            h ->
+                TimeCursor.bind(
+                        h.createQuery(
+                            "select "
+                                + COLUMNS
+                                + " from operation_evidence where (:op::text is null or operation ="
+                                + " :op or starts_with(operation, :opPrefix)) and "
+                                + Filters.orgCondition("org_id")
+                                + " and (:from::timestamptz is null or issued_at >= :from)"
+                                + " and (:to::timestamptz is null or issued_at < :to)"
+                                + " and "
+                                + TimeCursor.condition("issued_at")
+                                + " order by issued_at desc, id desc limit :limit"),
+                        after)
+                    .bind("op", op)
+                    .bind("opPrefix", op == null ? null : op.endsWith(".") ? op : op + ".")
+                    .bindMethods(org)
+                    .bind("from", f)
+                    .bind("to", u)
+                    .bind("limit", n + 1)
+                    .map((rs, ctx) -> map(rs))
+                    .list());
+    return Page.of(resolve(rows), n, v -> TimeCursor.key(v.issuedAt(), v.id().toString()));
   }
 
-  EvidenceView get(UUID id) {
+  public EvidenceView get(UUID id) {
     List<EvidenceView> rows =
-        Rows.query(
-            install, EvidenceView.SELECT + " where v.id = ?", List.of(id), EvidenceView::map);
-    if (rows.isEmpty()) {
-      throw new PlatformException(ErrorCode.NOT_FOUND, "evidence not found");
-    }
-    return rows.get(0);
+        install.withHandle(
+            h ->
+                h.createQuery("select " + COLUMNS + " from operation_evidence where id = :id")
+                    .bind("id", id)
+                    .map((rs, ctx) -> map(rs))
+                    .list());
+    return Filters.found(resolve(rows), "evidence");
   }
 
-  Optional<ChainLink> chainLink(UUID evidenceId) {
+  public Optional<ChainLink> chainLink(UUID evidenceId) {
     AuditFilter filter =
         new AuditFilter(
             null, "evidence.issued", "evidence", evidenceId.toString(), null, null, null, true);
-    List<AuditEntry> entries = audit.list(AuditChain.install(), filter, null, 1);
+    List<AuditEntry> entries = audit.list(Scope.install(), filter, null, 1);
     return entries.stream()
         .findFirst()
         .map(
@@ -118,5 +116,24 @@ final class EvidenceQueries {
                     e.publicMetadata(),
                     HexFormat.of().formatHex(e.contentHash()),
                     HexFormat.of().formatHex(e.chainHash())));
+  }
+
+  private List<EvidenceView> resolve(List<EvidenceView> rows) {
+    return orgs.resolve(rows, EvidenceView::orgId, EvidenceView::withOrg);
+  }
+
+  private static EvidenceView map(ResultSet rs) throws SQLException {
+    return new EvidenceView(
+        rs.getObject("id", UUID.class),
+        Filters.time(rs, "issued_at"),
+        rs.getString("operation"),
+        rs.getString("actor"),
+        null,
+        rs.getString("subject"),
+        rs.getString("outcome"),
+        rs.getString("key_id"),
+        rs.getString("receipt"),
+        rs.getBytes("signature"),
+        rs.getObject("org_id", UUID.class));
   }
 }

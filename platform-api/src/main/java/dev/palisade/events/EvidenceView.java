@@ -1,8 +1,6 @@
 package dev.palisade.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.UUID;
 
 /**
@@ -19,24 +17,11 @@ public record EvidenceView(
     String outcome,
     String keyId,
     @JsonIgnore String document,
-    @JsonIgnore byte[] signature) {
+    @JsonIgnore byte[] signature,
+    @JsonIgnore UUID orgId) {
 
-  static final String SELECT =
-      "select v.id, v.issued_at, v.operation, v.actor, v.org_id, o.slug, v.subject, v.outcome,"
-          + " v.key_id, v.receipt, v.signature"
-          + " from operation_evidence v left join organizations o on o.id = v.org_id";
-
-  static EvidenceView map(ResultSet rs) throws SQLException {
+  EvidenceView withOrg(Object org) {
     return new EvidenceView(
-        rs.getObject("id", UUID.class),
-        Rows.time(rs.getTimestamp("issued_at")),
-        rs.getString("operation"),
-        rs.getString("actor"),
-        Rows.org(rs, "org_id", "slug"),
-        rs.getString("subject"),
-        rs.getString("outcome"),
-        rs.getString("key_id"),
-        rs.getString("receipt"),
-        rs.getBytes("signature"));
+        id, issuedAt, operation, actor, org, subject, outcome, keyId, document, signature, orgId);
   }
 }

@@ -2,38 +2,40 @@ package dev.palisade.events;
 
 import dev.palisade.audit.AuditFilter;
 import dev.palisade.errors.PlatformException;
-import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Optional;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** Validation of the query parameters shared by the Investigations listings. */
-final class Filters {
+public final class Filters {
   private Filters() {}
 
-  /** An organization filter: all, install-scoped only, or one organization. */
-  record OrgScope(boolean installOnly, UUID orgId) {
-    static final OrgScope ALL = new OrgScope(false, null);
+  /**
+   * An organization filter: all ({@code orgId} null, {@code installOnly} false), install-scoped
+   * only, or one organization. Bound by name as {@code :installOnly} and {@code :orgId}.
+   */
+  public record OrgScope(boolean installOnly, UUID orgId) {
+    public static final OrgScope ALL = new OrgScope(false, null);
 
-    static OrgScope of(UUID orgId) {
+    public static OrgScope of(UUID orgId) {
       return new OrgScope(false, orgId);
-    }
-
-    /** SQL condition on {@code column}, or null when everything matches. */
-    String where(String column, java.util.List<Object> params) {
-      if (installOnly) {
-        return column + " is null";
-      }
-      if (orgId != null) {
-        params.add(orgId);
-        return column + " = ?";
-      }
-      return null;
     }
   }
 
-  static OrgScope org(Organizations organizations, String value) {
+  /** The condition of an {@link OrgScope} on {@code column}. */
+  static String orgCondition(String column) {
+    return "(not :installOnly or "
+        + column
+        + " is null) and (:orgId::uuid is null or "
+        + column
+        + " = :orgId)";
+  }
+
+  /** An organization filter from a slug, {@code install}, or nothing. */
+  public static OrgScope org(Organizations organizations, String value) {
     String v = blank(value);
     if (v == null) {
       return OrgScope.ALL;
@@ -44,9 +46,10 @@ final class Filters {
     if (v.length() > 100) {
       throw PlatformException.invalidField("org", "must be an organization slug or install");
     }
-    Optional<Organization> org = organizations.findBySlug(v);
     return OrgScope.of(
-        org.orElseThrow(
+        organizations
+            .findBySlug(v)
+            .orElseThrow(
                 () ->
                     PlatformException.invalidField(
                         "org", "no organization has this slug (use a slug or install)"))
@@ -71,7 +74,7 @@ final class Filters {
     return v;
   }
 
-  static UUID id(String value) {
+  public static UUID id(String value) {
     try {
       return UUID.fromString(value);
     } catch (IllegalArgumentException e) {
@@ -79,7 +82,21 @@ final class Filters {
     }
   }
 
+  /** The one row of a lookup by id, or a 404 naming {@code what}. */
+  static <T> T found(java.util.List<T> rows, String what) {
+    if (rows.isEmpty()) {
+      throw new PlatformException(dev.palisade.errors.ErrorCode.NOT_FOUND, what + " not found");
+    }
+    return rows.get(0);
+  }
+
   static String blank(String s) {
     return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  /** A {@code timestamptz} column as RFC 3339 text, or null. */
+  static String time(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant().toString();
   }
 }

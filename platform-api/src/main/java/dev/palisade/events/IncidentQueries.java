@@ -1,27 +1,36 @@
 package dev.palisade.events;
 
-import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.paging.Page;
 import dev.palisade.paging.TimeCursor;
-import dev.palisade.tenancy.InstallDatabase;
+import dev.palisade.tenancy.Databases;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 
-/** Reads incidents, most recently opened first, with keyset paging on (opened_at, id). */
+/**
+ * Reads the {@code incidents} table, most recently opened first, keyset-paged on (opened_at, id).
+ */
 @Singleton
-final class IncidentQueries {
-  private final InstallDatabase install;
+public final class IncidentQueries {
+  private static final String COLUMNS =
+      "id, kind, subject, org_id, severity, summary, opened_at, last_seen_at, resolved_at,"
+          + " occurrences";
 
-  IncidentQueries(InstallDatabase install) {
-    this.install = install;
+  private final Jdbi install;
+  private final OrgRefs orgs;
+
+  IncidentQueries(Databases databases, OrgRefs orgs) {
+    this.install = databases.install();
+    this.orgs = orgs;
   }
 
-  Page<IncidentView> list(String state, String kind, Integer limit, String cursor) {
+  public Page<IncidentView> list(String state, String kind, Integer limit, String cursor) {
     int n = Page.limit(limit);
     String s = Filters.blank(state);
     if (s != null && !s.equals(IncidentView.ACTIVE) && !s.equals(IncidentView.RESOLVED)) {
@@ -30,58 +39,82 @@ final class IncidentQueries {
     boolean active = s == null || s.equals(IncidentView.ACTIVE);
     String k = Filters.text("kind", kind);
     TimeCursor after = TimeCursor.decode(cursor);
-    List<Object> params = new ArrayList<>();
-    String where = active ? "i.resolved_at is null" : "i.resolved_at is not null";
-    if (k != null) {
-      where += " and i.kind = ?";
-      params.add(k);
-    }
-    if (after != null) {
-      where += " and (i.opened_at, i.id) < (?, ?)";
-      params.add(Rows.param(after.time()));
-      params.add(after.id());
-    }
-    params.add(n + 1);
     List<IncidentView> rows =
-        Rows.query(
-            install,
-            IncidentView.SELECT
-                + " where "
-                + where
-                + " order by i.opened_at desc, i.id desc limit ?",
-            params,
-            IncidentView::map);
-    return Page.of(rows, n, v -> TimeCursor.key(v.openedAt(), v.id().toString()));
+        install.withHandle(
+            h ->
+                TimeCursor.bind(
+                        h.createQuery(
+                            "select "
+                                + COLUMNS
+                                + " from incidents where (resolved_at is null) = :active"
+                                + " and (:kind::text is null or kind = :kind)"
+                                + " and "
+                                + TimeCursor.condition("opened_at")
+                                + " order by opened_at desc, id desc limit :limit"),
+                        after)
+                    .bind("active", active)
+                    .bind("kind", k)
+                    .bind("limit", n + 1)
+                    .map((rs, ctx) -> map(rs))
+                    .list());
+    return Page.of(resolve(rows), n, v -> TimeCursor.key(v.openedAt(), v.id().toString()));
   }
 
-  IncidentView get(UUID id) {
+  public IncidentView get(UUID id) {
     List<IncidentView> rows =
-        Rows.query(
-            install, IncidentView.SELECT + " where i.id = ?", List.of(id), IncidentView::map);
-    if (rows.isEmpty()) {
-      throw new PlatformException(ErrorCode.NOT_FOUND, "incident not found");
-    }
-    return rows.get(0);
+        install.withHandle(
+            h ->
+                h.createQuery("select " + COLUMNS + " from incidents where id = :id")
+                    .bind("id", id)
+                    .map((rs, ctx) -> map(rs))
+                    .list());
+    return Filters.found(resolve(rows), "incident");
   }
 
   List<IncidentView> active(int limit) {
-    return Rows.query(
-        install,
-        IncidentView.SELECT
-            + " where i.resolved_at is null order by i.opened_at desc, i.id desc limit ?",
-        List.of(limit),
-        IncidentView::map);
+    return resolve(
+        install.withHandle(
+            h ->
+                h.createQuery(
+                        "select "
+                            + COLUMNS
+                            + " from incidents where resolved_at is null"
+                            + " order by opened_at desc, id desc limit :limit")
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> map(rs))
+                    .list()));
   }
 
   /** Active incidents per kind. */
   Map<String, Long> activeByKind() {
     Map<String, Long> out = new LinkedHashMap<>();
-    Rows.query(
-            install,
-            "select kind, count(*) from incidents where resolved_at is null group by kind",
-            List.of(),
-            rs -> Map.entry(rs.getString(1), rs.getLong(2)))
-        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    install.useHandle(
+        h ->
+            h.createQuery(
+                    "select kind, count(*) from incidents where resolved_at is null group by kind")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
     return out;
+  }
+
+  private List<IncidentView> resolve(List<IncidentView> rows) {
+    return orgs.resolve(rows, IncidentView::orgId, IncidentView::withOrg);
+  }
+
+  private static IncidentView map(ResultSet rs) throws SQLException {
+    String resolvedAt = Filters.time(rs, "resolved_at");
+    return new IncidentView(
+        rs.getObject("id", UUID.class),
+        rs.getString("kind"),
+        rs.getString("subject"),
+        null,
+        Severity.parse("severity", rs.getString("severity")),
+        rs.getString("summary"),
+        Filters.time(rs, "opened_at"),
+        Filters.time(rs, "last_seen_at"),
+        resolvedAt,
+        rs.getInt("occurrences"),
+        resolvedAt == null ? IncidentView.ACTIVE : IncidentView.RESOLVED,
+        rs.getObject("org_id", UUID.class));
   }
 }

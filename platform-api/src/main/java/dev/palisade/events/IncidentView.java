@@ -1,7 +1,6 @@
 package dev.palisade.events;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.UUID;
 
 /**
@@ -19,28 +18,24 @@ public record IncidentView(
     String lastSeenAt,
     String resolvedAt,
     int occurrences,
-    String state) {
+    String state,
+    @JsonIgnore UUID orgId) {
   public static final String ACTIVE = "active";
   public static final String RESOLVED = "resolved";
 
-  static final String SELECT =
-      "select i.id, i.kind, i.subject, i.org_id, o.slug, i.severity, i.summary, i.opened_at,"
-          + " i.last_seen_at, i.resolved_at, i.occurrences"
-          + " from incidents i left join organizations o on o.id = i.org_id";
-
-  static IncidentView map(ResultSet rs) throws SQLException {
-    String resolvedAt = Rows.time(rs.getTimestamp("resolved_at"));
+  IncidentView withOrg(Object org) {
     return new IncidentView(
-        rs.getObject("id", UUID.class),
-        rs.getString("kind"),
-        rs.getString("subject"),
-        Rows.org(rs, "org_id", "slug"),
-        Severity.parse("severity", rs.getString("severity")),
-        rs.getString("summary"),
-        Rows.time(rs.getTimestamp("opened_at")),
-        Rows.time(rs.getTimestamp("last_seen_at")),
+        id,
+        kind,
+        subject,
+        org,
+        severity,
+        summary,
+        openedAt,
+        lastSeenAt,
         resolvedAt,
-        rs.getInt("occurrences"),
-        resolvedAt == null ? ACTIVE : RESOLVED);
+        occurrences,
+        state,
+        orgId);
   }
 }

@@ -1,18 +1,18 @@
 package dev.palisade.events;
 
-import dev.palisade.audit.AuditChain;
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.errors.PlatformException;
-import dev.palisade.tenancy.InstallDatabase;
+import dev.palisade.tenancy.Databases;
+import dev.palisade.tenancy.Scope;
 import io.micronaut.context.annotation.Context;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Retention of security events per type: a row in {@code security_event_retention} set by an
@@ -25,15 +25,16 @@ public final class RetentionPolicies {
   public static final int MIN_DAYS = 1;
   public static final int MAX_DAYS = 36_500;
 
-  private final InstallDatabase install;
+  private final Jdbi install;
   private final AuditLog audit;
   private final EventsConfig config;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
-  RetentionPolicies(InstallDatabase install, AuditLog audit, EventsConfig config) {
-    this.install = install;
+  RetentionPolicies(Databases databases, AuditLog audit, EventsConfig config, Clock clock) {
+    this.install = databases.install();
     this.audit = audit;
     this.config = config;
+    this.clock = clock;
   }
 
   /** The retention of one type: days, and whether it is the configured default. */
@@ -45,18 +46,20 @@ public final class RetentionPolicies {
 
   public Retentions effective() {
     Map<String, Retention> set = new LinkedHashMap<>();
-    Rows.query(
-            install,
-            "select type, retention_days, updated_at, updated_by from security_event_retention",
-            List.of(),
-            rs ->
-                new Retention(
-                    rs.getString(1),
-                    rs.getInt(2),
-                    false,
-                    Rows.time(rs.getTimestamp(3)),
-                    rs.getString(4)))
-        .forEach(r -> set.put(r.type(), r));
+    install.useHandle(
+        h ->
+            h.createQuery(
+                    "select type, retention_days, updated_at, updated_by"
+                        + " from security_event_retention")
+                .map(
+                    (rs, ctx) ->
+                        new Retention(
+                            rs.getString(1),
+                            rs.getInt(2),
+                            false,
+                            Filters.time(rs, "updated_at"),
+                            rs.getString(4)))
+                .forEach(r -> set.put(r.type(), r)));
     List<Retention> out = new ArrayList<>();
     for (String type : SecurityEventType.names()) {
       out.add(
@@ -88,28 +91,28 @@ public final class RetentionPolicies {
     Map<String, Object> changes = new LinkedHashMap<>();
     days.forEach((t, d) -> changes.put(t, Map.of("from", before.get(t), "to", d)));
     audit.change(
-        AuditChain.install(),
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
+        Scope.install(),
+        h -> {
+          PreparedBatch batch =
+              h.prepareBatch(
                   "insert into security_event_retention (type, retention_days, updated_at,"
-                      + " updated_by) values (?, ?, ?, ?) on conflict (type) do update set"
-                      + " retention_days = excluded.retention_days,"
-                      + " updated_at = excluded.updated_at, updated_by = excluded.updated_by")) {
-            for (Map.Entry<String, Integer> e : days.entrySet()) {
-              ps.setString(1, e.getKey());
-              ps.setInt(2, e.getValue());
-              ps.setTimestamp(3, Timestamp.from(clock.instant()));
-              ps.setString(4, actor);
-              ps.addBatch();
-            }
-            ps.executeBatch();
+                      + " updated_by) values (:type, :days, :at, :by) on conflict (type) do"
+                      + " update set retention_days = excluded.retention_days,"
+                      + " updated_at = excluded.updated_at, updated_by = excluded.updated_by");
+          for (Map.Entry<String, Integer> e : days.entrySet()) {
+            batch
+                .bind("type", e.getKey())
+                .bind("days", e.getValue())
+                .bind("at", clock.instant())
+                .bind("by", actor)
+                .add();
           }
+          batch.execute();
           return days.size();
         },
         n ->
             AuditEvent.by("user", actor)
-                .subject("security-event-retention", AuditChain.INSTALL_ID)
+                .subject("security-event-retention", Scope.INSTALL_ID)
                 .publicMetadata(Map.of("changes", changes))
                 .action("events.retention_changed"));
     return effective();

@@ -1,70 +1,120 @@
 package dev.palisade.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.palisade.errors.ErrorCode;
-import dev.palisade.errors.PlatformException;
 import dev.palisade.paging.Page;
 import dev.palisade.paging.TimeCursor;
-import dev.palisade.tenancy.InstallDatabase;
+import dev.palisade.tenancy.Databases;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 
-/** Reads security events, newest first, with keyset paging on (occurred_at, id). */
+/**
+ * Reads the {@code security_events} table, newest first, with keyset paging on (occurred_at, id).
+ */
 @Singleton
 public final class SecurityEventQueries {
-  private final InstallDatabase install;
+  static final String COLUMNS =
+      "id, occurred_at, type, org_id, severity, reason, job_run_id, evidence_id, incident_id,"
+          + " context";
+
+  private final Jdbi install;
+  private final OrgRefs orgs;
   private final ObjectMapper json;
 
-  SecurityEventQueries(InstallDatabase install, ObjectMapper json) {
-    this.install = install;
+  SecurityEventQueries(Databases databases, OrgRefs orgs, ObjectMapper json) {
+    this.install = databases.install();
+    this.orgs = orgs;
     this.json = json;
   }
 
-  Page<SecurityEventView> list(EventFilter filter, Integer limit, String cursor) {
+  public Page<SecurityEventView> list(EventFilter filter, Integer limit, String cursor) {
     int n = Page.limit(limit);
     TimeCursor after = TimeCursor.decode(cursor);
-    List<Object> params = new ArrayList<>();
-    String where = filter.where(params);
-    if (after != null) {
-      where += " and (e.occurred_at, e.id) < (?, ?)";
-      params.add(Rows.param(after.time()));
-      params.add(after.id());
-    }
-    params.add(n + 1);
     List<SecurityEventView> rows =
-        Rows.query(
-            install,
-            SecurityEventView.SELECT
-                + " where "
-                + where
-                + " order by e.occurred_at desc, e.id desc limit ?",
-            params,
-            rs -> SecurityEventView.map(rs, json));
-    return Page.of(rows, n, v -> TimeCursor.key(v.occurredAt(), v.id().toString()));
+        install.withHandle(
+            h ->
+                TimeCursor.bind(
+                        h.createQuery(
+                            "select "
+                                + COLUMNS
+                                + " from security_events where (:type::text is null or type = :type)"
+                                + " and "
+                                + Filters.orgCondition("org_id")
+                                + " and severity = any(:severities)"
+                                + " and (:from::timestamptz is null or occurred_at >= :from)"
+                                + " and (:to::timestamptz is null or occurred_at < :to)"
+                                + " and "
+                                + TimeCursor.condition("occurred_at")
+                                + " order by occurred_at desc, id desc limit :limit"),
+                        after)
+                    .bindMethods(filter)
+                    .bind("limit", n + 1)
+                    .map((rs, ctx) -> map(rs))
+                    .list());
+    return Page.of(resolve(rows), n, v -> TimeCursor.key(v.occurredAt(), v.id().toString()));
   }
 
-  SecurityEventView get(UUID id) {
+  public SecurityEventView get(UUID id) {
     List<SecurityEventView> rows =
-        Rows.query(
-            install,
-            SecurityEventView.SELECT + " where e.id = ?",
-            List.of(id),
-            rs -> SecurityEventView.map(rs, json));
-    if (rows.isEmpty()) {
-      throw new PlatformException(ErrorCode.NOT_FOUND, "security event not found");
-    }
-    return rows.get(0);
+        install.withHandle(
+            h ->
+                h.createQuery("select " + COLUMNS + " from security_events where id = :id")
+                    .bind("id", id)
+                    .map((rs, ctx) -> map(rs))
+                    .list());
+    return Filters.found(resolve(rows), "security event");
   }
 
   /** The newest {@code limit} events linked to an incident. */
-  List<SecurityEventView> forIncident(UUID incidentId, int limit) {
-    return Rows.query(
-        install,
-        SecurityEventView.SELECT
-            + " where e.incident_id = ? order by e.occurred_at desc, e.id desc limit ?",
-        List.of(incidentId, limit),
-        rs -> SecurityEventView.map(rs, json));
+  public List<SecurityEventView> forIncident(UUID incidentId, int limit) {
+    return resolve(
+        install.withHandle(
+            h ->
+                h.createQuery(
+                        "select "
+                            + COLUMNS
+                            + " from security_events where incident_id = :incident"
+                            + " order by occurred_at desc, id desc limit :limit")
+                    .bind("incident", incidentId)
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> map(rs))
+                    .list()));
+  }
+
+  private List<SecurityEventView> resolve(List<SecurityEventView> rows) {
+    return orgs.resolve(rows, SecurityEventView::orgId, SecurityEventView::withOrg);
+  }
+
+  private SecurityEventView map(ResultSet rs) throws SQLException {
+    UUID orgId = rs.getObject("org_id", UUID.class);
+    return new SecurityEventView(
+        rs.getObject("id", UUID.class),
+        Filters.time(rs, "occurred_at"),
+        rs.getString("type"),
+        null,
+        Severity.parse("severity", rs.getString("severity")),
+        rs.getString("reason"),
+        rs.getObject("job_run_id", UUID.class),
+        rs.getObject("evidence_id", UUID.class),
+        rs.getObject("incident_id", UUID.class),
+        context(rs.getString("context")),
+        orgId);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> context(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return json.readValue(text, Map.class);
+    } catch (IOException e) {
+      return Map.of("unreadable", true);
+    }
   }
 }

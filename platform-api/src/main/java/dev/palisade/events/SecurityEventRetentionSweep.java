@@ -1,17 +1,16 @@
 package dev.palisade.events;
 
 import dev.palisade.errors.PlatformException;
-import dev.palisade.tenancy.InstallDatabase;
+import dev.palisade.tenancy.Databases;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,17 +24,17 @@ import org.slf4j.LoggerFactory;
 public final class SecurityEventRetentionSweep {
   private static final Logger LOG = LoggerFactory.getLogger(SecurityEventRetentionSweep.class);
 
-  private final InstallDatabase install;
+  private final Jdbi install;
   private final RetentionPolicies policies;
   private final EventsConfig config;
   private final Clock clock;
 
   SecurityEventRetentionSweep(
-      InstallDatabase install, RetentionPolicies policies, EventsConfig config) {
-    this.install = install;
+      Databases databases, RetentionPolicies policies, EventsConfig config, Clock clock) {
+    this.install = databases.install();
     this.policies = policies;
     this.config = config;
-    this.clock = Clock.systemUTC();
+    this.clock = clock;
   }
 
   /** Events deleted per type (only types with deletions), and the total. */
@@ -65,7 +64,13 @@ public final class SecurityEventRetentionSweep {
     long total = 0;
     Map<String, Integer> days = policies.daysByType();
     for (Map.Entry<String, Integer> e : days.entrySet()) {
-      long n = delete("type = ?", e.getKey(), now.minus(Duration.ofDays(e.getValue())), cancelled);
+      long n =
+          delete(
+              "type = :type",
+              "type",
+              e.getKey(),
+              now.minus(Duration.ofDays(e.getValue())),
+              cancelled);
       if (n > 0) {
         deleted.put(e.getKey(), n);
         total += n;
@@ -73,7 +78,7 @@ public final class SecurityEventRetentionSweep {
     }
     Instant cutoff = now.minus(Duration.ofDays(policies.defaultDays()));
     String[] documented = days.keySet().toArray(String[]::new);
-    long other = delete("not (type = any(?))", documented, cutoff, cancelled);
+    long other = delete("not (type = any(:types))", "types", documented, cutoff, cancelled);
     if (other > 0) {
       deleted.put("other", other);
       total += other;
@@ -83,31 +88,32 @@ public final class SecurityEventRetentionSweep {
     return result;
   }
 
-  private long delete(String condition, Object value, Instant cutoff, BooleanSupplier cancelled) {
-    long total = 0;
-    try (Connection c = install.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
+  private long delete(
+      String condition, String name, Object value, Instant cutoff, BooleanSupplier cancelled) {
+    try {
+      return install.withHandle(
+          h -> {
+            String sql =
                 "delete from security_events where id in (select id from security_events where "
                     + condition
-                    + " and occurred_at < ? limit ?)")) {
-      if (value instanceof String[] array) {
-        ps.setArray(1, c.createArrayOf("text", array));
-      } else {
-        ps.setObject(1, value);
-      }
-      ps.setObject(2, Rows.param(cutoff));
-      ps.setInt(3, config.sweepBatchSize());
-      int n;
-      do {
-        if (cancelled.getAsBoolean()) {
-          break;
-        }
-        n = ps.executeUpdate();
-        total += n;
-      } while (n == config.sweepBatchSize());
-      return total;
-    } catch (SQLException e) {
+                    + " and occurred_at < :cutoff limit :batch)";
+            long total = 0;
+            int n;
+            do {
+              if (cancelled.getAsBoolean()) {
+                break;
+              }
+              n =
+                  h.createUpdate(sql)
+                      .bind(name, value)
+                      .bind("cutoff", cutoff)
+                      .bind("batch", config.sweepBatchSize())
+                      .execute();
+              total += n;
+            } while (n == config.sweepBatchSize());
+            return total;
+          });
+    } catch (JdbiException e) {
       throw PlatformException.database("security events could not be swept", e);
     }
   }

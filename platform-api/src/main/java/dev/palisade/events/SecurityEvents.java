@@ -2,20 +2,19 @@ package dev.palisade.events;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.palisade.audit.CanonicalJson;
-import dev.palisade.tenancy.InstallDatabase;
+import dev.palisade.crypto.CanonicalJson;
+import dev.palisade.telemetry.Sanitizer;
+import dev.palisade.tenancy.Databases;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,16 +28,12 @@ import org.slf4j.MDC;
 public final class SecurityEvents {
   private static final Logger LOG = LoggerFactory.getLogger(SecurityEvents.class);
 
-  private final InstallDatabase install;
+  private final Jdbi install;
   private final MeterRegistry registry;
   private final Clock clock;
 
-  public SecurityEvents(InstallDatabase install, MeterRegistry registry) {
-    this(install, registry, Clock.systemUTC());
-  }
-
-  SecurityEvents(InstallDatabase install, MeterRegistry registry, Clock clock) {
-    this.install = install;
+  SecurityEvents(Databases databases, MeterRegistry registry, Clock clock) {
+    this.install = databases.install();
     this.registry = registry;
     this.clock = clock;
   }
@@ -117,24 +112,26 @@ public final class SecurityEvents {
     Map<String, Object> context = new LinkedHashMap<>();
     e.context.forEach(
         (k, v) -> context.put(Sanitizer.clean(k), v instanceof String s ? Sanitizer.clean(s) : v));
-    try (Connection c = install.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "insert into security_events (id, occurred_at, type, org_id, severity, reason,"
-                    + " job_run_id, evidence_id, incident_id, context)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setObject(1, id);
-      ps.setTimestamp(2, Timestamp.from(now));
-      ps.setString(3, e.type);
-      ps.setObject(4, e.orgId);
-      ps.setString(5, e.severity.value());
-      ps.setString(6, reason);
-      ps.setObject(7, jobRun);
-      ps.setObject(8, e.evidenceId);
-      ps.setObject(9, e.incidentId);
-      ps.setString(10, context.isEmpty() ? null : CanonicalJson.write(context));
-      ps.executeUpdate();
-    } catch (SQLException ex) {
+    try {
+      install.useHandle(
+          h ->
+              h.createUpdate(
+                      "insert into security_events (id, occurred_at, type, org_id, severity,"
+                          + " reason, job_run_id, evidence_id, incident_id, context) values (:id,"
+                          + " :at, :type, :org, :severity, :reason, :run, :evidence, :incident,"
+                          + " :context)")
+                  .bind("id", id)
+                  .bind("at", now)
+                  .bind("type", e.type)
+                  .bind("org", e.orgId)
+                  .bind("severity", e.severity.value())
+                  .bind("reason", reason)
+                  .bind("run", jobRun)
+                  .bind("evidence", e.evidenceId)
+                  .bind("incident", e.incidentId)
+                  .bind("context", context.isEmpty() ? null : CanonicalJson.write(context))
+                  .execute());
+    } catch (JdbiException ex) {
       LOG.error(
           "security event {} could not be stored: {} (reason: {})",
           e.type,

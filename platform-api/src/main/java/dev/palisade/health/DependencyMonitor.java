@@ -1,12 +1,11 @@
 package dev.palisade.health;
 
+import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.InstallDatabase;
 import dev.palisade.tenancy.Migrations;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -30,14 +29,16 @@ public final class DependencyMonitor {
 
   private final InstallDatabase install;
   private final HealthConfig config;
+  private final Clock clock;
   private final ScheduledExecutorService ticker;
   private ExecutorService worker;
   private volatile List<DependencyStatus> state;
   private volatile boolean lastUp = true;
 
-  public DependencyMonitor(InstallDatabase install, HealthConfig config) {
+  DependencyMonitor(InstallDatabase install, HealthConfig config, Clock clock) {
     this.install = install;
     this.config = config;
+    this.clock = clock;
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("palisade-health-ticker"));
     this.worker = Executors.newSingleThreadExecutor(daemon("palisade-health-check"));
     refresh();
@@ -57,7 +58,7 @@ public final class DependencyMonitor {
       return false;
     }
     Instant oldest = s.stream().map(DependencyStatus::checkedAt).min(Instant::compareTo).get();
-    boolean fresh = oldest.plus(config.staleAfter()).isAfter(Instant.now());
+    boolean fresh = oldest.plus(config.staleAfter()).isAfter(clock.instant());
     return fresh && s.stream().allMatch(DependencyStatus::up);
   }
 
@@ -89,23 +90,30 @@ public final class DependencyMonitor {
 
   /** Null when healthy, else a sanitized description. */
   private String checkInstallDatabase() {
-    try (Connection c = install.connection();
-        Statement st = c.createStatement()) {
-      st.setQueryTimeout((int) Math.max(1, config.checkTimeout().toSeconds()));
-      st.execute("select 1");
-      String applied = Migrations.appliedVersion(c);
+    try {
+      String applied =
+          install
+              .jdbi()
+              .withHandle(
+                  h -> {
+                    h.createQuery("select 1")
+                        .setQueryTimeout((int) Math.max(1, config.checkTimeout().toSeconds()))
+                        .mapTo(Integer.class)
+                        .one();
+                    return Migrations.appliedVersion(h);
+                  });
       if (!applied.equals(install.latestMigration())) {
         return "schema version " + applied + ", expected " + install.latestMigration();
       }
       return null;
-    } catch (SQLException e) {
-      return "unreachable (SQLState " + e.getSQLState() + ")";
+    } catch (RuntimeException e) {
+      return "unreachable (SQLState " + PlatformException.sqlState(e) + ")";
     }
   }
 
-  private static DependencyStatus status(String name, boolean up, long started, String detail) {
+  private DependencyStatus status(String name, boolean up, long started, String detail) {
     long ms = (System.nanoTime() - started) / 1_000_000;
-    return new DependencyStatus(name, up, ms, detail, Instant.now());
+    return new DependencyStatus(name, up, ms, detail, clock.instant());
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -1,5 +1,6 @@
 package dev.palisade.identity;
 
+import dev.palisade.audit.AuditText;
 import dev.palisade.errors.PlatformException;
 import java.util.regex.Pattern;
 
@@ -37,17 +38,13 @@ public final class Credentials {
     return password.toCharArray();
   }
 
+  /**
+   * A reason for a change, stripped: at most {@value AuditText#REASON_MAX} characters, no control
+   * characters; null when optional and absent.
+   */
   public static String reason(String field, String reason, boolean required) {
-    if (reason == null || reason.isBlank()) {
-      if (required) {
-        throw PlatformException.invalidField(field, "is required");
-      }
-      return null;
-    }
-    String trimmed = reason.strip();
-    if (trimmed.length() > 1000) {
-      throw PlatformException.invalidField(field, "must be at most 1000 characters");
-    }
-    return trimmed;
+    return required
+        ? AuditText.required(field, reason, AuditText.REASON_MAX)
+        : AuditText.optional(field, reason, AuditText.REASON_MAX);
   }
 }

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.palisade.crypto.Tokens;
 import dev.palisade.install.InstallHome;
 import dev.palisade.keys.SealedSecrets;
 import io.micronaut.security.token.jwt.signature.SignatureGeneratorConfiguration;
@@ -11,7 +12,6 @@ import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
 import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfiguration;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,9 +66,7 @@ final class JwtSigningKey implements SignatureGeneratorConfiguration {
         secrets.getOrCreate(
             NAME,
             () -> {
-              byte[] k = new byte[32];
-              new SecureRandom().nextBytes(k);
-              return new SealedSecrets.Material(k, null);
+              return new SealedSecrets.Material(Tokens.randomBytes(32), null);
             });
     SecretSignatureConfiguration config = new SecretSignatureConfiguration("generator");
     config.setJwsAlgorithm(JWSAlgorithm.HS256);

@@ -2,155 +2,140 @@ package dev.palisade.identity;
 
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.tenancy.Databases;
 import dev.palisade.tenancy.Organization;
-import dev.palisade.tenancy.TenantDatabases;
+import dev.palisade.tenancy.Scope;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
-/** Members of an organization, stored in that organization's database. */
+/** The {@code members} table of an organization's database. */
 @Singleton
 public final class Members {
   private static final String COLUMNS = "id, email, role, status, created_at, updated_at";
-  final AccountStore accounts = new AccountStore("members");
-  private final TenantDatabases databases;
+  private static final RowMapper<Member> ROW =
+      (rs, ctx) ->
+          new Member(
+              rs.getObject("id", UUID.class),
+              rs.getString("email"),
+              rs.getString("role"),
+              rs.getString("status"),
+              rs.getTimestamp("created_at").toInstant(),
+              rs.getTimestamp("updated_at").toInstant());
 
-  Members(TenantDatabases databases) {
+  private final Databases databases;
+
+  Members(Databases databases) {
     this.databases = databases;
   }
 
-  Connection connection(Organization org) throws SQLException {
-    return databases.connection(org);
-  }
-
   Optional<Caller> findActiveCaller(Organization org, UUID id) {
-    try (Connection c = databases.connection(org);
-        PreparedStatement ps =
-            c.prepareStatement(
-                "select email, role from members where id = ? and status = 'active'")) {
-      ps.setObject(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        Role role = Role.parse(rs.getString(2)).orElseThrow();
-        return Optional.of(new Caller(Caller.Kind.MEMBER, id, rs.getString(1), org.id(), role));
-      }
-    } catch (SQLException e) {
-      throw PlatformException.database("database error", e);
-    }
+    return databases.read(
+        Scope.of(org),
+        h ->
+            h.createQuery("select email, role from members where id = :id and status = 'active'")
+                .bind("id", id)
+                .map(
+                    (rs, ctx) ->
+                        new Caller(
+                            Caller.Kind.MEMBER,
+                            id,
+                            rs.getString(1),
+                            org.id(),
+                            Role.parse(rs.getString(2)).orElseThrow()))
+                .findOne());
   }
 
   public List<Member> list(Organization org, String afterEmail, int limit) {
-    try (Connection c = databases.connection(org);
-        PreparedStatement ps =
-            c.prepareStatement(
-                "select "
-                    + COLUMNS
-                    + " from members where lower(email) > lower(?) order by lower(email) limit ?")) {
-      ps.setString(1, afterEmail == null ? "" : afterEmail);
-      ps.setInt(2, limit);
-      List<Member> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(map(rs));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw PlatformException.database("database error", e);
-    }
+    return databases.read(
+        Scope.of(org),
+        h ->
+            h.createQuery(
+                    "select "
+                        + COLUMNS
+                        + " from members where lower(email) > lower(:after)"
+                        + " order by lower(email) limit :limit")
+                .bind("after", afterEmail == null ? "" : afterEmail)
+                .bind("limit", limit)
+                .map(ROW)
+                .list());
   }
 
   public Member get(Organization org, UUID id) {
-    try (Connection c = databases.connection(org)) {
-      return find(c, id)
-          .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "member not found"));
-    } catch (SQLException e) {
-      throw PlatformException.database("database error", e);
-    }
+    return databases
+        .read(Scope.of(org), h -> find(h, id))
+        .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "member not found"));
   }
 
-  static Optional<Member> find(Connection c, UUID id) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("select " + COLUMNS + " from members where id = ?")) {
-      ps.setObject(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-      }
-    }
+  static Optional<Member> find(Handle h, UUID id) {
+    return h.createQuery("select " + COLUMNS + " from members where id = :id")
+        .bind("id", id)
+        .map(ROW)
+        .findOne();
   }
 
   /** Locks the row for the rest of the caller's transaction. */
-  static Optional<Member> findForUpdate(Connection c, UUID id) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("select " + COLUMNS + " from members where id = ? for update")) {
-      ps.setObject(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-      }
-    }
+  static Optional<Member> findForUpdate(Handle h, UUID id) {
+    return h.createQuery("select " + COLUMNS + " from members where id = :id for update")
+        .bind("id", id)
+        .map(ROW)
+        .findOne();
   }
 
-  static boolean emailTaken(Connection c, String email) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("select 1 from members where lower(email) = lower(?)")) {
-      ps.setString(1, email);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
+  static boolean emailTaken(Handle h, String email) {
+    return h.createQuery("select count(*) > 0 from members where lower(email) = lower(:email)")
+        .bind("email", email)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  static int active(Handle h) {
+    return h.createQuery("select count(*) from members where status = 'active'")
+        .mapTo(Integer.class)
+        .one();
   }
 
   /** Active admins other than {@code except}; used to keep at least one admin. */
-  static int otherActiveAdmins(Connection c, UUID except) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select count(*) from members where role = 'admin' and status = 'active' and id <> ?")) {
-      ps.setObject(1, except);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
+  static int otherActiveAdmins(Handle h, UUID except) {
+    return h.createQuery(
+            "select count(*) from members where role = 'admin' and status = 'active'"
+                + " and id <> :except")
+        .bind("except", except)
+        .mapTo(Integer.class)
+        .one();
   }
 
-  static void insert(Connection c, UUID id, String email, String hash, Role role)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "insert into members (id, email, password_hash, role) values (?, ?, ?, ?)")) {
-      ps.setObject(1, id);
-      ps.setString(2, email);
-      ps.setString(3, hash);
-      ps.setString(4, role.value());
-      ps.executeUpdate();
-    }
+  static void insert(Handle h, UUID id, String email, String hash, Role role) {
+    h.createUpdate(
+            "insert into members (id, email, password_hash, role)"
+                + " values (:id, :email, :hash, :role)")
+        .bind("id", id)
+        .bind("email", email)
+        .bind("hash", hash)
+        .bind("role", role.value())
+        .execute();
   }
 
-  static void update(Connection c, UUID id, String setClause, String value) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "update members set " + setClause + ", updated_at = now() where id = ?")) {
-      ps.setString(1, value);
-      ps.setObject(2, id);
-      ps.executeUpdate();
-    }
+  static void setRole(Handle h, UUID id, Role role, Instant now) {
+    h.createUpdate("update members set role = :role, updated_at = :now where id = :id")
+        .bind("role", role.value())
+        .bind("now", now)
+        .bind("id", id)
+        .execute();
   }
 
-  private static Member map(ResultSet rs) throws SQLException {
-    return new Member(
-        rs.getObject(1, UUID.class),
-        rs.getString(2),
-        rs.getString(3),
-        rs.getString(4),
-        rs.getTimestamp(5).toInstant(),
-        rs.getTimestamp(6).toInstant());
+  static void setActive(Handle h, UUID id, boolean active, Instant now) {
+    h.createUpdate(
+            "update members set status = :status, deactivated_at = :deactivated,"
+                + " updated_at = :now where id = :id")
+        .bind("status", active ? "active" : "deactivated")
+        .bind("deactivated", active ? null : now)
+        .bind("now", now)
+        .bind("id", id)
+        .execute();
   }
 }

@@ -1,18 +1,16 @@
 package dev.palisade.identity;
 
-import dev.palisade.audit.AuditChain;
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
+import dev.palisade.crypto.Hashes;
+import dev.palisade.crypto.Tokens;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
+import dev.palisade.tenancy.Scope;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -21,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +39,7 @@ public final class Memberships {
   private final IdentityConfig config;
   private final AuditLog audit;
   private final List<MemberAdmission> admissions;
+  private final Clock clock;
 
   Memberships(
       Members members,
@@ -46,26 +47,22 @@ public final class Memberships {
       PasswordHasher hasher,
       IdentityConfig config,
       AuditLog audit,
-      List<MemberAdmission> admissions) {
+      List<MemberAdmission> admissions,
+      Clock clock) {
     this.members = members;
     this.organizations = organizations;
     this.hasher = hasher;
     this.config = config;
     this.audit = audit;
     this.admissions = List.copyOf(admissions);
+    this.clock = clock;
   }
 
-  private void admit(Connection c, Organization org) throws SQLException {
+  private void admit(Handle h, Organization org) {
     if (admissions.isEmpty()) {
       return;
     }
-    int active;
-    try (PreparedStatement ps =
-            c.prepareStatement("select count(*) from members where status = 'active'");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      active = rs.getInt(1);
-    }
+    int active = Members.active(h);
     for (MemberAdmission a : admissions) {
       a.admit(org, active);
     }
@@ -78,33 +75,19 @@ public final class Memberships {
     String email = Credentials.email("email", emailIn);
     Role role = role(roleIn);
     String token =
-        TOKEN_PREFIX
-            + HexFormat.of().formatHex(uuidBytes(org.id()))
-            + "_"
-            + Secrets.randomToken(32);
-    Instant expires = Instant.now().plus(config.invitationTtl()).truncatedTo(ChronoUnit.MICROS);
-    UUID id = UUID.randomUUID();
+        TOKEN_PREFIX + HexFormat.of().formatHex(uuidBytes(org.id())) + "_" + Tokens.random(32);
+    Instant expires = clock.instant().plus(config.invitationTtl()).truncatedTo(ChronoUnit.MICROS);
+    Invitation invitation = new Invitation(UUID.randomUUID(), email, role.value(), expires, token);
     return inTransaction(
         org,
-        c -> {
-          if (Members.emailTaken(c, email)) {
+        h -> {
+          if (Members.emailTaken(h, email)) {
             throw new PlatformException(ErrorCode.CONFLICT, "email is already a member");
           }
-          admit(c, org);
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "insert into invitations (id, email, role, token_hash, invited_by, expires_at)"
-                      + " values (?, ?, ?, ?, ?, ?)")) {
-            ps.setObject(1, id);
-            ps.setString(2, email);
-            ps.setString(3, role.value());
-            ps.setBytes(4, Secrets.sha256(token));
-            ps.setString(5, by.actor());
-            ps.setTimestamp(6, Timestamp.from(expires));
-            ps.executeUpdate();
-          }
-          LOG.info("invitation {} issued in org {} by {}", id, org.id(), by.actor());
-          return new Invitation(id, email, role.value(), expires, token);
+          admit(h, org);
+          Invitations.insert(h, invitation, Hashes.sha256(token), by.actor());
+          LOG.info("invitation {} issued in org {} by {}", invitation.id(), org.id(), by.actor());
+          return invitation;
         },
         inv ->
             AuditEvent.by("user", by.actor())
@@ -124,40 +107,20 @@ public final class Memberships {
     String hash = hasher.hash(pw);
     return inTransaction(
         org,
-        c -> {
-          UUID invitationId;
-          String email;
-          Role role;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "select id, email, role from invitations where token_hash = ?"
-                      + " and accepted_at is null and expires_at > now() for update")) {
-            ps.setBytes(1, Secrets.sha256(token));
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                throw invalidInvitation();
-              }
-              invitationId = rs.getObject(1, UUID.class);
-              email = rs.getString(2);
-              role = Role.parse(rs.getString(3)).orElseThrow();
-            }
-          }
-          if (Members.emailTaken(c, email)) {
+        h -> {
+          Instant now = clock.instant();
+          Invitations.Open inv =
+              Invitations.findOpenForUpdate(h, Hashes.sha256(token), now)
+                  .orElseThrow(Memberships::invalidInvitation);
+          if (Members.emailTaken(h, inv.email())) {
             throw new PlatformException(ErrorCode.CONFLICT, "email is already a member");
           }
-          admit(c, org);
+          admit(h, org);
           UUID memberId = UUID.randomUUID();
-          Members.insert(c, memberId, email, hash, role);
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "update invitations set accepted_at = now(), member_id = ? where id = ?")) {
-            ps.setObject(1, memberId);
-            ps.setObject(2, invitationId);
-            ps.executeUpdate();
-          }
-          LOG.info(
-              "invitation {} accepted in org {} by member {}", invitationId, org.id(), memberId);
-          return Members.find(c, memberId).orElseThrow();
+          Members.insert(h, memberId, inv.email(), hash, inv.role());
+          Invitations.accepted(h, inv.id(), memberId, now);
+          LOG.info("invitation {} accepted in org {} by member {}", inv.id(), org.id(), memberId);
+          return Members.find(h, memberId).orElseThrow();
         },
         m ->
             AuditEvent.by("user", "member:" + m.id())
@@ -172,14 +135,14 @@ public final class Memberships {
     String reason = Credentials.reason("reason", why, true);
     return inTransaction(
             org,
-            c -> {
-              Member m = lockMember(c, memberId);
+            h -> {
+              Member m = lockMember(h, memberId);
               if (!role.value().equals(m.role())) {
-                if ("admin".equals(m.role()) && Members.otherActiveAdmins(c, memberId) == 0) {
+                if ("admin".equals(m.role()) && Members.otherActiveAdmins(h, memberId) == 0) {
                   throw new PlatformException(
                       ErrorCode.CONFLICT, "the last active admin cannot be demoted");
                 }
-                Members.update(c, memberId, "role = ?", role.value());
+                Members.setRole(h, memberId, role, clock.instant());
                 LOG.info(
                     "member {} of org {} changed from {} to {} by {}",
                     memberId,
@@ -188,16 +151,10 @@ public final class Memberships {
                     role.value(),
                     by.actor());
               }
-              return new Transition(m, Members.find(c, memberId).orElseThrow());
+              return new Transition(m, Members.find(h, memberId).orElseThrow());
             },
             t ->
-                AuditEvent.by("user", by.actor())
-                    .subject("member", memberId)
-                    .reason(reason)
-                    .sealed(
-                        Map.of(
-                            "before", Map.of("role", t.before().role()),
-                            "after", Map.of("role", t.after().role())))
+                changed(by, memberId, reason, "role", t.before().role(), t.after().role())
                     .action("role.changed"))
         .after();
   }
@@ -206,49 +163,44 @@ public final class Memberships {
     String reason = Credentials.reason("reason", why, false);
     return inTransaction(
             org,
-            c -> {
-              Member m = lockMember(c, memberId);
+            h -> {
+              Member m = lockMember(h, memberId);
               boolean isActive = "active".equals(m.status());
               if (isActive == active) {
                 return new Transition(m, m);
               }
               if (!active
                   && "admin".equals(m.role())
-                  && Members.otherActiveAdmins(c, memberId) == 0) {
+                  && Members.otherActiveAdmins(h, memberId) == 0) {
                 throw new PlatformException(
                     ErrorCode.CONFLICT, "the last active admin cannot be deactivated");
               }
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "update members set status = ?, deactivated_at = "
-                          + (active ? "null" : "now()")
-                          + ", updated_at = now() where id = ?")) {
-                ps.setString(1, active ? "active" : "deactivated");
-                ps.setObject(2, memberId);
-                ps.executeUpdate();
-              }
+              Members.setActive(h, memberId, active, clock.instant());
               LOG.info(
                   "member {} of org {} {} by {}",
                   memberId,
                   org.id(),
                   active ? "reactivated" : "deactivated",
                   by.actor());
-              return new Transition(m, Members.find(c, memberId).orElseThrow());
+              return new Transition(m, Members.find(h, memberId).orElseThrow());
             },
             t ->
-                AuditEvent.by("user", by.actor())
-                    .subject("member", memberId)
-                    .reason(reason)
-                    .sealed(
-                        Map.of(
-                            "before", Map.of("status", t.before().status()),
-                            "after", Map.of("status", t.after().status())))
+                changed(by, memberId, reason, "status", t.before().status(), t.after().status())
                     .action(active ? "member.reactivated" : "member.deactivated"))
         .after();
   }
 
-  private static Member lockMember(Connection c, UUID id) throws SQLException {
-    return Members.findForUpdate(c, id)
+  /** A change to one field of a member, its before and after values sealed. */
+  private static AuditEvent.Builder changed(
+      Caller by, UUID memberId, String reason, String field, String before, String after) {
+    return AuditEvent.by("user", by.actor())
+        .subject("member", memberId)
+        .reason(reason)
+        .sealed(Map.of("before", Map.of(field, before), "after", Map.of(field, after)));
+  }
+
+  private static Member lockMember(Handle h, UUID id) {
+    return Members.findForUpdate(h, id)
         .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "member not found"));
   }
 
@@ -288,12 +240,12 @@ public final class Memberships {
   private <T> T inTransaction(
       Organization org, AuditLog.Change<T> work, Function<T, AuditEvent> event) {
     return audit.change(
-        AuditChain.of(org),
-        c -> {
+        Scope.of(org),
+        h -> {
           try {
-            return work.run(c);
-          } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
+            return work.run(h);
+          } catch (UnableToExecuteStatementException e) {
+            if (PlatformException.isUniqueViolation(e)) {
               throw new PlatformException(ErrorCode.CONFLICT, "email is already a member");
             }
             throw e;

@@ -1,8 +1,8 @@
 package dev.palisade.identity;
 
+import dev.palisade.crypto.Hashes;
+import dev.palisade.crypto.Tokens;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -23,7 +23,6 @@ public final class PasswordHasher {
   private final int memoryKib;
   private final int iterations;
   private final int parallelism;
-  private final SecureRandom random = new SecureRandom();
   private final String dummyHash;
 
   /** OWASP's baseline for Argon2id: 19 MiB, 2 iterations, 1 lane. */
@@ -40,7 +39,7 @@ public final class PasswordHasher {
 
   public String hash(char[] password) {
     byte[] salt = new byte[SALT_BYTES];
-    random.nextBytes(salt);
+    System.arraycopy(Tokens.randomBytes(salt.length), 0, salt, 0, salt.length);
     byte[] out = derive(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
     return "$argon2id$v=19$m="
         + memoryKib
@@ -78,7 +77,7 @@ public final class PasswordHasher {
       byte[] salt = B64D.decode(parts[4]);
       byte[] expected = B64D.decode(parts[5]);
       byte[] actual = derive(password, salt, m, t, p, expected.length);
-      return MessageDigest.isEqual(expected, actual);
+      return Hashes.equal(expected, actual);
     } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
       return false;
     }

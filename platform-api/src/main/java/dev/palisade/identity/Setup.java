@@ -1,105 +1,91 @@
 package dev.palisade.identity;
 
-import dev.palisade.audit.AuditChain;
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
+import dev.palisade.crypto.Hashes;
+import dev.palisade.crypto.Tokens;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.install.InstallHome;
-import dev.palisade.tenancy.InstallDatabase;
+import dev.palisade.install.InstallId;
+import dev.palisade.tenancy.Databases;
+import dev.palisade.tenancy.Scope;
 import io.micronaut.context.annotation.Context;
-import jakarta.inject.Singleton;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * First-run setup. While no install admin exists, every start issues a fresh one-time setup token:
  * printed once on standard output as {@code setup token: <token>}, written to {@code
- * PALISADE_HOME/setup-token} (0600) and stored only as its SHA-256. Completing setup creates the
- * first install admin and burns the token; later calls get 409.
+ * PALISADE_HOME/setup-token} (0600) and stored only as its SHA-256 in the install database's {@code
+ * install_state} row. Completing setup creates the first install admin and burns the token; later
+ * calls get 409.
  */
 @Context
-@Singleton
 public final class Setup {
   private static final Logger LOG = LoggerFactory.getLogger(Setup.class);
   static final String TOKEN_FILE = "setup-token";
 
-  private final InstallDatabase install;
+  private final Jdbi install;
   private final InstallHome home;
   private final PasswordHasher hasher;
   private final IdentityConfig config;
   private final AuditLog audit;
+  private final Clock clock;
 
+  /** The setup columns of the single {@code install_state} row. */
+  private record State(byte[] tokenHash, boolean completed) {}
+
+  /** {@code installId} comes first: it creates the {@code install_state} row. */
   Setup(
-      InstallDatabase install,
+      InstallId installId,
+      Databases databases,
       InstallHome home,
       PasswordHasher hasher,
       IdentityConfig config,
-      AuditLog audit) {
-    this.install = install;
+      AuditLog audit,
+      Clock clock) {
+    this.install = databases.install();
     this.home = home;
     this.hasher = hasher;
     this.config = config;
     this.audit = audit;
+    this.clock = clock;
     issueTokenIfPending();
   }
 
   private void issueTokenIfPending() {
-    try (Connection c = install.connection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "insert into install_state (id, install_id) values (1, ?) on conflict do nothing")) {
-        ps.setObject(1, UUID.randomUUID());
-        ps.executeUpdate();
-      }
-      if (completed(c)) {
-        c.commit();
-        home.delete(TOKEN_FILE);
-        return;
-      }
-      String token = Secrets.randomToken(24);
-      try (PreparedStatement ps =
-          c.prepareStatement("update install_state set setup_token_hash = ? where id = 1")) {
-        ps.setBytes(1, Secrets.sha256(token));
-        ps.executeUpdate();
-      }
-      c.commit();
-      home.writeSecret(TOKEN_FILE, token);
-      System.out.println("setup token: " + token);
-      System.out.flush();
-      LOG.info(
-          "setup is pending; a one-time setup token was written to {}", home.resolve(TOKEN_FILE));
-    } catch (SQLException e) {
-      throw PlatformException.database("database error", e);
+    Optional<String> issued =
+        install.inTransaction(
+            h -> {
+              if (state(h, true).completed()) {
+                return Optional.<String>empty();
+              }
+              String token = Tokens.random(24);
+              h.createUpdate("update install_state set setup_token_hash = :hash where id = 1")
+                  .bind("hash", Hashes.sha256(token))
+                  .execute();
+              return Optional.of(token);
+            });
+    if (issued.isEmpty()) {
+      home.delete(TOKEN_FILE);
+      return;
     }
+    home.writeSecret(TOKEN_FILE, issued.get());
+    System.out.println("setup token: " + issued.get());
+    System.out.flush();
+    LOG.info(
+        "setup is pending; a one-time setup token was written to {}", home.resolve(TOKEN_FILE));
   }
 
   public boolean isComplete() {
-    try (Connection c = install.connection()) {
-      return completed(c);
-    } catch (SQLException e) {
-      throw PlatformException.database("database error", e);
-    }
-  }
-
-  /** The id of this install, fixed at first start. */
-  public UUID installId() {
-    try (Connection c = install.connection();
-        PreparedStatement ps = c.prepareStatement("select install_id from install_state");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getObject(1, UUID.class);
-    } catch (SQLException e) {
-      throw PlatformException.database("database error", e);
-    }
+    return install.withHandle(h -> state(h, false).completed());
   }
 
   /**
@@ -115,31 +101,22 @@ public final class Setup {
     String hash = hasher.hash(pw);
     UUID id =
         audit.change(
-            AuditChain.install(),
-            c -> {
-              byte[] stored;
-              try (PreparedStatement ps =
-                      c.prepareStatement(
-                          "select setup_token_hash, setup_completed_at from install_state"
-                              + " where id = 1 for update");
-                  ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getTimestamp(2) != null) {
-                  throw new PlatformException(
-                      ErrorCode.SETUP_COMPLETE, "setup is already complete");
-                }
-                stored = rs.getBytes(1);
+            Scope.install(),
+            h -> {
+              State s = state(h, true);
+              if (s.completed()) {
+                throw new PlatformException(ErrorCode.SETUP_COMPLETE, "setup is already complete");
               }
-              if (stored == null || !MessageDigest.isEqual(stored, Secrets.sha256(token))) {
+              if (s.tokenHash() == null || !Hashes.equal(s.tokenHash(), Hashes.sha256(token))) {
                 throw new PlatformException(ErrorCode.INVALID_SETUP_TOKEN, "invalid setup token");
               }
               UUID admin = UUID.randomUUID();
-              InstallAdmins.insert(c, admin, email, hash);
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "update install_state set setup_token_hash = null, setup_completed_at = now()"
-                          + " where id = 1")) {
-                ps.executeUpdate();
-              }
+              InstallAdmins.insert(h, admin, email, hash);
+              h.createUpdate(
+                      "update install_state set setup_token_hash = null,"
+                          + " setup_completed_at = :now where id = 1")
+                  .bind("now", clock.instant())
+                  .execute();
               return admin;
             },
             admin ->
@@ -152,11 +129,12 @@ public final class Setup {
     return id;
   }
 
-  private static boolean completed(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-            c.prepareStatement("select setup_completed_at is not null from install_state");
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() && rs.getBoolean(1);
-    }
+  private static State state(Handle h, boolean forUpdate) {
+    return h.createQuery(
+            "select setup_token_hash, setup_completed_at is not null from install_state"
+                + " where id = 1"
+                + (forUpdate ? " for update" : ""))
+        .map((rs, ctx) -> new State(rs.getBytes(1), rs.getBoolean(2)))
+        .one();
   }
 }

@@ -1,17 +1,17 @@
 package dev.palisade.identity;
 
-import dev.palisade.audit.AuditChain;
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.tenancy.Databases;
 import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
+import dev.palisade.tenancy.Scope;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.generator.TokenGenerator;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,29 +29,29 @@ import org.slf4j.LoggerFactory;
 public final class SignIn {
   private static final Logger LOG = LoggerFactory.getLogger(SignIn.class);
 
-  private final InstallAdmins admins;
-  private final Members members;
+  private final Databases databases;
   private final Organizations organizations;
   private final PasswordHasher hasher;
   private final IdentityConfig config;
   private final TokenGenerator tokens;
   private final AuditLog audit;
+  private final Clock clock;
 
   SignIn(
-      InstallAdmins admins,
-      Members members,
+      Databases databases,
       Organizations organizations,
       PasswordHasher hasher,
       IdentityConfig config,
       TokenGenerator tokens,
-      AuditLog audit) {
-    this.admins = admins;
-    this.members = members;
+      AuditLog audit,
+      Clock clock) {
+    this.databases = databases;
     this.organizations = organizations;
     this.hasher = hasher;
     this.config = config;
     this.tokens = tokens;
     this.audit = audit;
+    this.clock = clock;
   }
 
   /** An issued access token. */
@@ -63,7 +63,7 @@ public final class SignIn {
     }
     char[] pw = password.toCharArray();
     if (orgSlug == null) {
-      Account account = attempt(AuditChain.install(), admins.accounts, email.strip(), pw);
+      Account account = attempt(Scope.install(), AccountStore.INSTALL_ADMINS, email.strip(), pw);
       return issue(
           account, List.of(Role.INSTALL_ADMIN), Map.of(TokenClaims.KIND, TokenClaims.KIND_INSTALL));
     }
@@ -72,15 +72,15 @@ public final class SignIn {
       hasher.verifyDummy(pw);
       throw invalid();
     }
-    Account account = attempt(AuditChain.of(org.get()), members.accounts, email.strip(), pw);
+    Account account = attempt(Scope.of(org.get()), AccountStore.MEMBERS, email.strip(), pw);
     Map<String, Object> claims =
         Map.of(
             TokenClaims.KIND, TokenClaims.KIND_MEMBER, TokenClaims.ORG, org.get().id().toString());
     return issue(account, List.of(account.role().value()), claims);
   }
 
-  private Account attempt(AuditChain chain, AccountStore store, String email, char[] pw) {
-    Optional<Account> found = find(chain, store, email);
+  private Account attempt(Scope chain, AccountStore store, String email, char[] pw) {
+    Optional<Account> found = databases.read(chain, h -> store.findByEmail(h, email));
     if (found.isEmpty()) {
       hasher.verifyDummy(pw);
       audit.record(
@@ -94,7 +94,7 @@ public final class SignIn {
     }
     Account account = found.get();
     String actor = prefix(chain) + account.id();
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     boolean matches = hasher.verify(pw, account.passwordHash());
     if (account.lockedAt(now)) {
       audit.record(chain, failed(actor, account, "account locked"));
@@ -104,9 +104,9 @@ public final class SignIn {
       boolean locked =
           audit.change(
               chain,
-              c ->
+              h ->
                   store.recordFailure(
-                      c,
+                      h,
                       account.id(),
                       config.maxFailedAttempts(),
                       now.plus(config.lockoutDuration())),
@@ -135,8 +135,8 @@ public final class SignIn {
     }
     audit.change(
         chain,
-        c -> {
-          store.recordSuccess(c, account.id());
+        h -> {
+          store.recordSuccess(h, account.id());
           return null;
         },
         r ->
@@ -144,16 +144,7 @@ public final class SignIn {
     return account;
   }
 
-  private Optional<Account> find(AuditChain chain, AccountStore store, String email) {
-    try (Connection c =
-        chain.isInstall() ? admins.database().connection() : members.connection(chain.org())) {
-      return store.findByEmail(c, email);
-    } catch (SQLException e) {
-      throw PlatformException.database("database error", e);
-    }
-  }
-
-  private static String prefix(AuditChain chain) {
+  private static String prefix(Scope chain) {
     return chain.isInstall() ? "install-admin:" : "member:";
   }
 

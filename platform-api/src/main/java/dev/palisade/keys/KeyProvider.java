@@ -21,7 +21,7 @@ package dev.palisade.keys;
  */
 public interface KeyProvider {
   /**
-   * The provider type, as configured: {@code local}, {@code pkcs11}, {@code vault}, {@code awskms}.
+   * The provider type, as configured: the {@link KeyBackend#type()} of the backend that built it.
    */
   String type();
 
@@ -33,8 +33,7 @@ public interface KeyProvider {
 
   /** A fresh 256-bit data key, returned both plain and wrapped. */
   default DataKey generate(byte[] context) {
-    byte[] key = new byte[32];
-    new java.security.SecureRandom().nextBytes(key);
+    byte[] key = dev.palisade.crypto.Tokens.randomBytes(32);
     return new DataKey(key, wrap(key, context));
   }
 
@@ -52,8 +51,8 @@ public interface KeyProvider {
   }
 
   /** Checks the provider with a live wrap/unwrap round trip of a throwaway key. */
-  default ProviderCheck verify() {
-    return ProviderCheck.roundTrip(this);
+  default ProviderCheck verify(java.time.Clock clock) {
+    return ProviderCheck.roundTrip(this, clock);
   }
 
   /** What the provider is, without secrets: safe for logs, responses and events. */

@@ -11,7 +11,7 @@ import java.time.Duration;
  * by hand, settings stored elsewhere (for example an organization's own key).
  */
 public interface KeyProviderSettings {
-  /** The provider type these settings are for, one of {@link KeysConfig#TYPES}. */
+  /** The provider type these settings are for, the {@link KeyBackend#type()} of its backend. */
   String type();
 
   /** {@code value}, or a 422 naming {@code setting} when it is null or blank. */

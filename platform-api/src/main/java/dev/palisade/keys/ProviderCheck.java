@@ -2,9 +2,9 @@ package dev.palisade.keys;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.palisade.crypto.Hashes;
 import dev.palisade.errors.PlatformException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 
 /** The result of a live round trip against a provider. {@code detail} is sanitized. */
@@ -18,7 +18,7 @@ public record ProviderCheck(
   }
 
   /** Wraps and unwraps a random key and checks that it comes back unchanged. */
-  public static ProviderCheck roundTrip(KeyProvider provider) {
+  public static ProviderCheck roundTrip(KeyProvider provider, java.time.Clock clock) {
     ProviderDescription d = provider.describe();
     long t0 = System.nanoTime();
     byte[] context = "palisade:verify".getBytes(StandardCharsets.UTF_8);
@@ -27,14 +27,14 @@ public record ProviderCheck(
     try {
       key = provider.generate(context);
       back = provider.unwrap(key.wrapped(), context);
-      boolean same = MessageDigest.isEqual(key.plaintext(), back);
+      boolean same = Hashes.equal(key.plaintext(), back);
       return new ProviderCheck(
           same,
           d.type(),
           d.keyId(),
           (System.nanoTime() - t0) / 1_000_000,
           same ? "round trip ok" : "unwrapped key differs from the wrapped one",
-          Instant.now());
+          clock.instant());
     } catch (PlatformException e) {
       return new ProviderCheck(
           false,
@@ -42,7 +42,7 @@ public record ProviderCheck(
           d.keyId(),
           (System.nanoTime() - t0) / 1_000_000,
           e.getMessage(),
-          Instant.now());
+          clock.instant());
     } finally {
       if (key != null) {
         key.destroy();

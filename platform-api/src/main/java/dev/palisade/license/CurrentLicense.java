@@ -1,7 +1,7 @@
 package dev.palisade.license;
 
 import dev.palisade.errors.PlatformException;
-import dev.palisade.identity.Setup;
+import dev.palisade.install.InstallId;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,15 +17,20 @@ public final class CurrentLicense {
   private final LicenseStore store;
   private final LicenseVerifier verifier;
   private final LicenseConfig config;
-  private final Setup setup;
-  private final Clock clock = Clock.systemUTC();
-  private volatile UUID installId;
+  private final InstallId installId;
+  private final Clock clock;
 
-  CurrentLicense(LicenseStore store, LicenseVerifier verifier, LicenseConfig config, Setup setup) {
+  CurrentLicense(
+      LicenseStore store,
+      LicenseVerifier verifier,
+      LicenseConfig config,
+      InstallId installId,
+      Clock clock) {
     this.store = store;
     this.verifier = verifier;
     this.config = config;
-    this.setup = setup;
+    this.installId = installId;
+    this.clock = clock;
   }
 
   /**
@@ -77,12 +82,7 @@ public final class CurrentLicense {
   }
 
   UUID installId() {
-    UUID id = installId;
-    if (id == null) {
-      id = setup.installId();
-      installId = id;
-    }
-    return id;
+    return installId.value();
   }
 
   Instant now() {

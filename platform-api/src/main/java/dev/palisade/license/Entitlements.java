@@ -1,20 +1,19 @@
 package dev.palisade.license;
 
-import dev.palisade.audit.CanonicalJson;
-import dev.palisade.errors.PlatformException;
-import dev.palisade.tenancy.InstallDatabase;
+import dev.palisade.crypto.CanonicalJson;
+import dev.palisade.tenancy.Databases;
+import dev.palisade.tenancy.Organization;
+import dev.palisade.tenancy.Organizations;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The {@code org_entitlements} projection: what each organization is entitled to under the current
@@ -23,10 +22,12 @@ import java.util.UUID;
  */
 @Singleton
 public final class Entitlements {
-  private final InstallDatabase install;
+  private final Jdbi install;
+  private final Organizations organizations;
 
-  Entitlements(InstallDatabase install) {
-    this.install = install;
+  Entitlements(Databases databases, Organizations organizations) {
+    this.install = databases.install();
+    this.organizations = organizations;
   }
 
   /** One organization's projected terms; {@code licenseId} is null under evaluation terms. */
@@ -42,67 +43,50 @@ public final class Entitlements {
   }
 
   public Optional<OrgEntitlements> of(UUID orgId) {
-    try (Connection c = install.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "select license_id, features, max_members, projected_at from org_entitlements"
-                    + " where org_id = ?")) {
-      ps.setObject(1, orgId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        int max = rs.getInt(3);
-        return Optional.of(
-            new OrgEntitlements(
-                orgId,
-                rs.getString(1),
-                features(rs.getString(2)),
-                rs.wasNull() ? null : max,
-                rs.getTimestamp(4).toInstant()));
-      }
-    } catch (SQLException e) {
-      throw PlatformException.database("install database error", e);
-    }
+    return install.withHandle(
+        h ->
+            h.createQuery(
+                    "select license_id, features, max_members, projected_at from org_entitlements"
+                        + " where org_id = :org")
+                .bind("org", orgId)
+                .map(
+                    (rs, ctx) -> {
+                      int max = rs.getInt(3);
+                      return new OrgEntitlements(
+                          orgId,
+                          rs.getString(1),
+                          features(rs.getString(2)),
+                          rs.wasNull() ? null : max,
+                          rs.getTimestamp(4).toInstant());
+                    })
+                .findOne());
   }
 
   /** Re-projects every organization in the caller's transaction; returns how many. */
-  int projectAll(Connection c, License license, Instant now) throws SQLException {
-    List<Object[]> orgs = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("select id, slug from organizations");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        orgs.add(new Object[] {rs.getObject(1, UUID.class), rs.getString(2)});
-      }
+  int projectAll(Handle h, License license, Instant now) {
+    List<Organization> all = organizations.all(h);
+    for (Organization o : all) {
+      project(h, o.id(), o.slug(), license, now);
     }
-    for (Object[] o : orgs) {
-      project(c, (UUID) o[0], (String) o[1], license, now);
-    }
-    return orgs.size();
+    return all.size();
   }
 
   /** Projects one organization in the caller's transaction; {@code license} null: evaluation. */
-  void project(Connection c, UUID orgId, String slug, License license, Instant now)
-      throws SQLException {
+  void project(Handle h, UUID orgId, String slug, License license, Instant now) {
     License.OrgTerms terms =
         license == null ? new License.OrgTerms(List.of(), null) : license.termsOf(orgId, slug);
-    try (PreparedStatement ps =
-        c.prepareStatement(
+    h.createUpdate(
             "insert into org_entitlements (org_id, license_id, features, max_members,"
-                + " projected_at) values (?, ?, ?, ?, ?) on conflict (org_id) do update set"
-                + " license_id = excluded.license_id, features = excluded.features,"
-                + " max_members = excluded.max_members, projected_at = excluded.projected_at")) {
-      ps.setObject(1, orgId);
-      ps.setString(2, license == null ? null : license.licenseId());
-      ps.setString(3, CanonicalJson.write(terms.features()));
-      if (terms.maxMembers() == null) {
-        ps.setNull(4, java.sql.Types.INTEGER);
-      } else {
-        ps.setInt(4, terms.maxMembers());
-      }
-      ps.setTimestamp(5, Timestamp.from(now));
-      ps.executeUpdate();
-    }
+                + " projected_at) values (:org, :license, :features, :max, :now)"
+                + " on conflict (org_id) do update set license_id = excluded.license_id,"
+                + " features = excluded.features, max_members = excluded.max_members,"
+                + " projected_at = excluded.projected_at")
+        .bind("org", orgId)
+        .bind("license", license == null ? null : license.licenseId())
+        .bind("features", CanonicalJson.write(terms.features()))
+        .bindBySqlType("max", terms.maxMembers(), Types.INTEGER)
+        .bind("now", now)
+        .execute();
   }
 
   private static List<String> features(String json) {

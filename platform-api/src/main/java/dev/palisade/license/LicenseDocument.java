@@ -1,8 +1,14 @@
 package dev.palisade.license;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.OrgSlug;
 import java.io.IOException;
@@ -10,75 +16,127 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Reads the signed license text (version 1) into {@link License}. Every refusal is a 422 naming the
- * member, prefixed {@code license.}. Unknown top-level members are ignored (vendors may add
- * informational ones); unknown limits are refused, since this version could not enforce them.
+ * Reads the signed license text (version 1) into {@link License}: Jackson binds the document to
+ * {@link V1} (types checked, no coercion, duplicate members refused), then each value is checked
+ * against the format in {@code docs/license.md}. Every refusal is a 422 naming the member, prefixed
+ * {@code license.}. Unknown top-level members are ignored (vendors may add informational ones);
+ * unknown limits and organization terms are refused, since this version could not enforce them.
  */
 final class LicenseDocument {
   static final ObjectMapper JSON =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
   static final Duration MAX_GRACE = Duration.ofDays(365);
 
   private static final Pattern LICENSE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+  private static final Pattern CUSTOMER = Pattern.compile("(?s)[^\\p{Cntrl}]{1,200}");
   private static final Pattern FEATURE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-  private static final Set<String> LIMITS = Set.of("maxOrganizations", "maxMembersPerOrg");
+
+  /** The document as bound; every value is checked by {@link #parse}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record V1(
+      Integer version,
+      String licenseId,
+      String installId,
+      String customer,
+      String issuedAt,
+      String expiresAt,
+      JsonNode gracePeriod,
+      Limits limits,
+      List<String> features,
+      Map<String, Terms> organizations) {}
+
+  /** {@code limits}: only the limits this version can enforce. */
+  record Limits(Integer maxOrganizations, Integer maxMembersPerOrg) {}
+
+  /** One organization's own terms. */
+  record Terms(List<String> features, Integer maxMembers) {}
 
   private LicenseDocument() {}
 
   static License parse(String text) {
-    JsonNode doc;
-    try {
-      doc = JSON.readTree(text);
-    } catch (IOException e) {
-      throw bad("license", "is not a JSON document");
-    }
-    if (doc == null || !doc.isObject()) {
-      throw bad("license", "must be a JSON object");
-    }
-    JsonNode version = doc.get("version");
-    if (version == null || !version.isInt() || version.intValue() != 1) {
+    V1 doc = bind(text);
+    if (doc.version() == null || doc.version() != 1) {
       throw bad("license.version", "must be 1 (this version reads license format 1)");
     }
-    Instant issuedAt = instant(doc, "issuedAt");
-    Instant expiresAt = instant(doc, "expiresAt");
+    Instant issuedAt = instant("issuedAt", doc.issuedAt());
+    Instant expiresAt = instant("expiresAt", doc.expiresAt());
     if (!expiresAt.isAfter(issuedAt)) {
       throw bad("license.expiresAt", "must be after issuedAt");
     }
+    Limits limits = doc.limits() == null ? new Limits(null, null) : doc.limits();
     return new License(
-        text(doc, "licenseId", LICENSE_ID, "letters, digits and . _ : - (at most 128)"),
-        uuid(doc, "installId"),
-        text(doc, "customer", Pattern.compile("(?s)[^\\p{Cntrl}]{1,200}"), "1 to 200 characters"),
+        text("licenseId", doc.licenseId(), LICENSE_ID, "letters, digits and . _ : - (at most 128)"),
+        uuid("installId", doc.installId()),
+        text("customer", doc.customer(), CUSTOMER, "1 to 200 characters"),
         issuedAt,
         expiresAt,
-        grace(doc.get("gracePeriod")),
-        limits(doc.get("limits")),
-        features(doc.get("features"), "license.features"),
-        organizations(doc.get("organizations")));
+        grace(doc.gracePeriod()),
+        new License.Limits(
+            count("license.limits.maxOrganizations", limits.maxOrganizations()),
+            count("license.limits.maxMembersPerOrg", limits.maxMembersPerOrg())),
+        features("license.features", doc.features()),
+        organizations(doc.organizations()));
   }
 
-  private static String text(JsonNode doc, String name, Pattern pattern, String rule) {
-    JsonNode n = doc.get(name);
-    if (n == null || n.isNull()) {
+  private static V1 bind(String text) {
+    try {
+      JsonNode tree = JSON.readTree(text);
+      if (tree == null || !tree.isObject()) {
+        throw bad("license", "must be a JSON object");
+      }
+      return JSON.treeToValue(tree, V1.class);
+    } catch (UnrecognizedPropertyException e) {
+      String field = path(e);
+      throw bad(
+          field,
+          field.startsWith("license.limits.")
+              ? "is not a limit this version can enforce"
+              : "is not an organization term this version knows");
+    } catch (JsonMappingException e) {
+      String field = path(e);
+      throw bad(field, field.equals("license") ? "is not a JSON document" : "has the wrong type");
+    } catch (IOException e) {
+      throw bad("license", "is not a JSON document");
+    }
+  }
+
+  /** {@code license.a.b[2]} from the binding path of a mapping error. */
+  private static String path(JsonMappingException e) {
+    StringBuilder b = new StringBuilder("license");
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        b.append('.').append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.toString();
+  }
+
+  private static String text(String name, String value, Pattern pattern, String rule) {
+    if (value == null) {
       throw bad("license." + name, "is required");
     }
-    if (!n.isTextual() || !pattern.matcher(n.textValue()).matches()) {
+    if (!pattern.matcher(value).matches()) {
       throw bad("license." + name, "must be a string of " + rule);
     }
-    return n.textValue();
+    return value;
   }
 
-  private static UUID uuid(JsonNode doc, String name) {
-    String s = text(doc, name, Pattern.compile("[0-9a-fA-F-]{36}"), "a UUID");
+  private static UUID uuid(String name, String value) {
+    String s = text(name, value, Pattern.compile("[0-9a-fA-F-]{36}"), "a UUID");
     try {
       return UUID.fromString(s);
     } catch (IllegalArgumentException e) {
@@ -86,8 +144,8 @@ final class LicenseDocument {
     }
   }
 
-  private static Instant instant(JsonNode doc, String name) {
-    String s = text(doc, name, Pattern.compile(".{1,64}"), "an RFC 3339 time");
+  private static Instant instant(String name, String value) {
+    String s = text(name, value, Pattern.compile(".{1,64}"), "an RFC 3339 time");
     try {
       return OffsetDateTime.parse(s).toInstant();
     } catch (DateTimeParseException e) {
@@ -96,6 +154,7 @@ final class LicenseDocument {
   }
 
   private static Duration grace(JsonNode n) {
+    String rule = "must be an ISO-8601 duration (P14D) or a number of days";
     Duration d;
     if (n == null || n.isNull()) {
       return Duration.ZERO;
@@ -105,10 +164,10 @@ final class LicenseDocument {
       try {
         d = Duration.parse(n.textValue());
       } catch (DateTimeParseException e) {
-        throw bad("license.gracePeriod", "must be an ISO-8601 duration (P14D) or a number of days");
+        throw bad("license.gracePeriod", rule);
       }
     } else {
-      throw bad("license.gracePeriod", "must be an ISO-8601 duration (P14D) or a number of days");
+      throw bad("license.gracePeriod", rule);
     }
     if (d.isNegative() || d.compareTo(MAX_GRACE) > 0) {
       throw bad("license.gracePeriod", "must be between 0 and 365 days");
@@ -116,80 +175,47 @@ final class LicenseDocument {
     return d;
   }
 
-  private static License.Limits limits(JsonNode n) {
-    if (n == null || n.isNull()) {
-      return License.Limits.NONE;
-    }
-    if (!n.isObject()) {
-      throw bad("license.limits", "must be an object");
-    }
-    for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!LIMITS.contains(name)) {
-        throw bad("license.limits." + name, "is not a limit this version can enforce");
-      }
-    }
-    return new License.Limits(
-        count(n.get("maxOrganizations"), "license.limits.maxOrganizations"),
-        count(n.get("maxMembersPerOrg"), "license.limits.maxMembersPerOrg"));
-  }
-
-  private static Integer count(JsonNode n, String field) {
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isInt() || n.intValue() < 1) {
+  private static Integer count(String field, Integer n) {
+    if (n != null && n < 1) {
       throw bad(field, "must be a positive integer, or absent for no limit");
     }
-    return n.intValue();
+    return n;
   }
 
-  private static List<String> features(JsonNode n, String field) {
-    if (n == null || n.isNull()) {
+  private static List<String> features(String field, List<String> features) {
+    if (features == null) {
       return List.of();
     }
-    if (!n.isArray() || n.size() > 256) {
+    if (features.size() > 256) {
       throw bad(field, "must be an array of at most 256 feature names");
     }
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < n.size(); i++) {
-      JsonNode f = n.get(i);
-      if (!f.isTextual() || !FEATURE.matcher(f.textValue()).matches()) {
+    for (int i = 0; i < features.size(); i++) {
+      String f = features.get(i);
+      if (f == null || !FEATURE.matcher(f).matches()) {
         throw bad(field + "[" + i + "]", "must be a feature name of [a-z0-9._-], at most 64");
       }
-      out.add(f.textValue());
     }
-    return out;
+    return features;
   }
 
-  private static Map<String, License.OrgTerms> organizations(JsonNode n) {
-    if (n == null || n.isNull()) {
-      return Map.of();
-    }
-    if (!n.isObject()) {
-      throw bad("license.organizations", "must be an object keyed by organization id or slug");
-    }
+  private static Map<String, License.OrgTerms> organizations(Map<String, Terms> terms) {
     Map<String, License.OrgTerms> out = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : n.properties()) {
+    if (terms == null) {
+      return out;
+    }
+    for (Map.Entry<String, Terms> e : terms.entrySet()) {
       String field = "license.organizations." + e.getKey();
       if (!OrgSlug.isValid(e.getKey()) && !isUuid(e.getKey())) {
         throw bad(field, "is neither an organization id nor a slug");
       }
-      JsonNode terms = e.getValue();
-      if (!terms.isObject()) {
+      if (e.getValue() == null) {
         throw bad(field, "must be an object with features and maxMembers");
-      }
-      for (Iterator<String> names = terms.fieldNames(); names.hasNext(); ) {
-        String name = names.next();
-        if (!name.equals("features") && !name.equals("maxMembers")) {
-          throw bad(field + "." + name, "is not an organization term this version knows");
-        }
       }
       out.put(
           e.getKey(),
           new License.OrgTerms(
-              features(terms.get("features"), field + ".features"),
-              count(terms.get("maxMembers"), field + ".maxMembers")));
+              features(field + ".features", e.getValue().features()),
+              count(field + ".maxMembers", e.getValue().maxMembers())));
     }
     return out;
   }

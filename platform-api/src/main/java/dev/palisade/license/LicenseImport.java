@@ -1,14 +1,12 @@
 package dev.palisade.license;
 
-import dev.palisade.audit.AuditChain;
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
-import dev.palisade.errors.PlatformException;
+import dev.palisade.crypto.Hashes;
 import dev.palisade.events.Evidence;
-import dev.palisade.tenancy.InstallDatabase;
+import dev.palisade.tenancy.Databases;
+import dev.palisade.tenancy.Scope;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,16 +30,16 @@ final class LicenseImport {
   private final Entitlements entitlements;
   private final AuditLog audit;
   private final Evidence evidence;
-  private final InstallDatabase install;
+  private final Databases databases;
 
   LicenseImport(
-      InstallDatabase install,
+      Databases databases,
       CurrentLicense current,
       LicenseStore store,
       Entitlements entitlements,
       AuditLog audit,
       Evidence evidence) {
-    this.install = install;
+    this.databases = databases;
     this.current = current;
     this.store = store;
     this.entitlements = entitlements;
@@ -79,12 +77,12 @@ final class LicenseImport {
     meta.put("keyId", signed.keyId());
     meta.put("source", source);
     meta.put("expiresAt", l.expiresAt().toString());
-    meta.put("documentSha256", Evidence.sha256(signed.document()));
+    meta.put("documentSha256", Hashes.sha256Hex(signed.document()));
     audit.change(
-        AuditChain.install(),
-        c -> {
-          store.replaceCurrent(c, signed, source, actor, now);
-          return entitlements.projectAll(c, l, now);
+        Scope.install(),
+        h -> {
+          store.replaceCurrent(h, signed, source, actor, now);
+          return entitlements.projectAll(h, l, now);
         },
         n ->
             AuditEvent.by(actor.startsWith("system") ? "system" : "user", actor)
@@ -104,12 +102,7 @@ final class LicenseImport {
 
   /** Re-projects every organization's entitlements under {@code license} (derived data only). */
   void reproject(License license) {
-    try (Connection c = install.connection()) {
-      c.setAutoCommit(false);
-      entitlements.projectAll(c, license, current.now());
-      c.commit();
-    } catch (SQLException e) {
-      throw PlatformException.database("install database error", e);
-    }
+    databases.inTransaction(
+        Scope.install(), h -> entitlements.projectAll(h, license, current.now()));
   }
 }

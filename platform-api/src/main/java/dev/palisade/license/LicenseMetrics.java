@@ -25,6 +25,7 @@ public final class LicenseMetrics {
   private final CurrentLicense current;
   private final Organizations organizations;
   private final LicenseConfig config;
+  private final java.time.Clock clock;
   private volatile Snapshot snapshot;
 
   private record Snapshot(CurrentLicense.Evaluation evaluation, int organizations, Instant at) {}
@@ -33,7 +34,9 @@ public final class LicenseMetrics {
       CurrentLicense current,
       Organizations organizations,
       LicenseConfig config,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      java.time.Clock clock) {
+    this.clock = clock;
     this.current = current;
     this.organizations = organizations;
     this.config = config;
@@ -67,7 +70,7 @@ public final class LicenseMetrics {
     if (l == null) {
       return Double.NaN;
     }
-    return Duration.between(Instant.now(), l.expiresAt()).toSeconds();
+    return Duration.between(clock.instant(), l.expiresAt()).toSeconds();
   }
 
   private double limit() {
@@ -77,19 +80,19 @@ public final class LicenseMetrics {
 
   private Snapshot snapshot() {
     Snapshot s = snapshot;
-    if (s != null && s.at().plus(MAX_AGE).isAfter(Instant.now())) {
+    if (s != null && s.at().plus(MAX_AGE).isAfter(clock.instant())) {
       return s;
     }
     synchronized (this) {
       if (snapshot == s) {
         try {
-          snapshot = new Snapshot(current.evaluate(), organizations.count(), Instant.now());
+          snapshot = new Snapshot(current.evaluate(), organizations.count(), clock.instant());
         } catch (RuntimeException e) {
           LOG.warn("license metrics not refreshed: {}", e.toString());
           if (s == null) {
             throw e;
           }
-          snapshot = new Snapshot(s.evaluation(), s.organizations(), Instant.now());
+          snapshot = new Snapshot(s.evaluation(), s.organizations(), clock.instant());
         }
       }
       return snapshot;

@@ -4,11 +4,10 @@ import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.events.SecurityEventType;
 import dev.palisade.events.SecurityEvents;
-import dev.palisade.tenancy.OrgCreationHook;
+import dev.palisade.provisioning.OrgCreationHook;
 import dev.palisade.tenancy.Organization;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The license's say in creating organizations: none while the license is expired or invalid, none
@@ -60,8 +59,8 @@ final class LicenseOrgLimit implements OrgCreationHook {
   }
 
   @Override
-  public void created(Connection c, Organization org) throws SQLException {
-    entitlements.project(c, org.id(), org.slug(), current.evaluate().license(), org.createdAt());
+  public void created(Handle h, Organization org) {
+    entitlements.project(h, org.id(), org.slug(), current.evaluate().license(), org.createdAt());
   }
 
   private void raise(String reason, CurrentLicense.Evaluation e, int existing) {

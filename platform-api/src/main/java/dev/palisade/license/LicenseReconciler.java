@@ -1,9 +1,9 @@
 package dev.palisade.license;
 
 import dev.palisade.errors.PlatformException;
-import dev.palisade.events.Sanitizer;
 import dev.palisade.events.SecurityEventType;
 import dev.palisade.events.SecurityEvents;
+import dev.palisade.telemetry.Sanitizer;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Instant;

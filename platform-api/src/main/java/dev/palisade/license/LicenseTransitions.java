@@ -1,6 +1,5 @@
 package dev.palisade.license;
 
-import dev.palisade.audit.AuditChain;
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.errors.ErrorCode;
@@ -9,6 +8,7 @@ import dev.palisade.events.Incidents;
 import dev.palisade.events.SecurityEventType;
 import dev.palisade.events.SecurityEvents;
 import dev.palisade.events.Severity;
+import dev.palisade.tenancy.Scope;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -112,9 +112,9 @@ final class LicenseTransitions {
     meta.put("to", e.state().value());
     try {
       audit.change(
-          AuditChain.install(),
-          c -> {
-            if (!store.transition(c, before, e.state(), e.at())) {
+          Scope.install(),
+          h -> {
+            if (!store.transition(h, before, e.state(), e.at())) {
               throw new PlatformException(ErrorCode.CONFLICT, "recorded by another instance");
             }
             return e;

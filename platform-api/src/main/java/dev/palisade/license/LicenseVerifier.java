@@ -1,8 +1,8 @@
 package dev.palisade.license;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.palisade.audit.CanonicalJson;
-import dev.palisade.audit.CheckpointSigner;
+import dev.palisade.crypto.CanonicalJson;
+import dev.palisade.crypto.Ed25519;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import jakarta.inject.Singleton;
@@ -52,8 +52,7 @@ public final class LicenseVerifier {
   /** Whether the key that signed a stored license is still configured and the signature holds. */
   public boolean stillVerifies(String document, String keyId, byte[] signature) {
     byte[] key = keys.get(keyId);
-    return key != null
-        && CheckpointSigner.verify(key, document.getBytes(StandardCharsets.UTF_8), signature);
+    return key != null && Ed25519.verify(key, document.getBytes(StandardCharsets.UTF_8), signature);
   }
 
   static SignedLicense verify(JsonNode envelope, Map<String, byte[]> keys) {
@@ -84,7 +83,7 @@ public final class LicenseVerifier {
           "keyId", "names no vendor public key configured on this install (" + keys.size() + ")");
     }
     byte[] signature = signature(envelope.get("signature"));
-    if (!CheckpointSigner.verify(key, document.getBytes(StandardCharsets.UTF_8), signature)) {
+    if (!Ed25519.verify(key, document.getBytes(StandardCharsets.UTF_8), signature)) {
       throw LicenseDocument.bad(
           "signature", "does not verify with vendor key " + keyId.textValue());
     }

@@ -18,9 +18,13 @@ public final class Licenses {
   private final Organizations organizations;
   private final BuildInfo build;
   private final CurrentLicense current;
+  private final LicenseVerifier verifier;
+  private final LicenseImport importer;
 
   Licenses(
       CurrentLicense current,
+      LicenseVerifier verifier,
+      LicenseImport importer,
       LicenseTransitions transitions,
       LicenseStore store,
       LicenseConfig config,
@@ -28,6 +32,8 @@ public final class Licenses {
       Organizations organizations,
       BuildInfo build) {
     this.current = current;
+    this.verifier = verifier;
+    this.importer = importer;
     this.transitions = transitions;
     this.store = store;
     this.config = config;
@@ -38,6 +44,15 @@ public final class Licenses {
 
   public LicenseStatus status() {
     return statusOf(transitions.observe(false));
+  }
+
+  /**
+   * Verifies the signed license envelope {@code body} and makes it current (see {@link
+   * LicenseImport}); answers with the new status. A refused license changes nothing.
+   */
+  public LicenseStatus importSigned(String body, String actor) {
+    importer.store(verifier.verify(body), LicenseImport.SOURCE_IMPORT, actor);
+    return status();
   }
 
   LicenseStatus statusOf(CurrentLicense.Evaluation e) {

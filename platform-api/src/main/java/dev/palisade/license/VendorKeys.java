@@ -1,8 +1,7 @@
 package dev.palisade.license;
 
-import dev.palisade.audit.CheckpointSigner;
+import dev.palisade.crypto.Ed25519;
 import io.micronaut.context.exceptions.ConfigurationException;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +15,6 @@ import java.util.Map;
 final class VendorKeys {
   static final String SETTING = "palisade.license.vendor-public-keys";
 
-  /** The fixed DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw key follows. */
-  private static final byte[] SPKI_PREFIX = {
-    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
-  };
-
   private VendorKeys() {}
 
   /** Parses every entry; throws {@link ConfigurationException} naming the first bad one. */
@@ -28,7 +22,7 @@ final class VendorKeys {
     Map<String, byte[]> keys = new LinkedHashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       byte[] raw = raw(entries.get(i), i);
-      keys.put(CheckpointSigner.keyIdOf(raw), raw);
+      keys.put(Ed25519.keyId(raw), raw);
     }
     return keys;
   }
@@ -58,8 +52,9 @@ final class VendorKeys {
     if (bytes.length == 32 && !pem) {
       return bytes;
     }
-    if (bytes.length == 44 && Arrays.equals(bytes, 0, 12, SPKI_PREFIX, 0, 12)) {
-      return Arrays.copyOfRange(bytes, 12, 44);
+    byte[] raw = Ed25519.fromSpki(bytes);
+    if (raw != null) {
+      return raw;
     }
     throw new ConfigurationException(
         where + " is not an Ed25519 public key (32 raw bytes in base64, or a PEM PUBLIC KEY)");

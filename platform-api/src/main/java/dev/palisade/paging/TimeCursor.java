@@ -6,6 +6,7 @@ import dev.palisade.errors.PlatformException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /** Keyset position in a newest-first listing ordered by (time desc, id desc). */
 public record TimeCursor(Instant time, UUID id) {
@@ -34,5 +35,20 @@ public record TimeCursor(Instant time, UUID id) {
 
   public static String key(String time, String id) {
     return time + "|" + id;
+  }
+
+  /**
+   * The keyset condition of a newest-first listing ordered by ({@code timeColumn} desc, {@code id}
+   * desc): true on the first page, else only rows after the cursor. Bind it with {@link #bind}.
+   */
+  public static String condition(String timeColumn) {
+    return "(:afterTime::timestamptz is null or (" + timeColumn + ", id) < (:afterTime, :afterId))";
+  }
+
+  /** Binds {@link #condition}'s parameters for the cursor {@code after}, null on the first page. */
+  public static <S extends SqlStatement<S>> S bind(S statement, TimeCursor after) {
+    return statement
+        .bind("afterTime", after == null ? null : after.time())
+        .bind("afterId", after == null ? null : after.id());
   }
 }

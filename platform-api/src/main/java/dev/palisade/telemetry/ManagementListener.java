@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class ManagementListener {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementListener.class);
   private final HttpServer server;
+  private final ExecutorService executor;
 
   ManagementListener(
       Scrape scrape,
@@ -41,7 +43,15 @@ public final class ManagementListener {
           }
           send(exchange, 200, Scrape.CONTENT_TYPE, scrape.render());
         });
-    server.setExecutor(Executors.newFixedThreadPool(2));
+    executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "palisade-management");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
     server.start();
     LOG.info("management listener on {}:{} serves /metrics", host, port());
   }
@@ -63,5 +73,6 @@ public final class ManagementListener {
   @PreDestroy
   void stop() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }

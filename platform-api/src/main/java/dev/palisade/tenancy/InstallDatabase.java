@@ -6,10 +6,9 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
-import java.sql.Connection;
-import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +23,7 @@ public final class InstallDatabase implements AutoCloseable {
   static final String POOL_NAME = "install";
 
   private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
   private final String latestMigration;
 
   public InstallDatabase(DatabaseServer server, DatabaseConfig config, MeterRegistry registry) {
@@ -47,6 +47,7 @@ public final class InstallDatabase implements AutoCloseable {
               .load();
       int applied = flyway.migrate().migrationsExecuted;
       this.latestMigration = Migrations.latestVersion(flyway);
+      this.jdbi = JdbiConfig.configure(Jdbi.create(dataSource));
       LOG.info(
           "install database ready ({}), {} migration(s) applied, schema version {}",
           server.describe(),
@@ -62,8 +63,9 @@ public final class InstallDatabase implements AutoCloseable {
     return dataSource;
   }
 
-  public Connection connection() throws SQLException {
-    return dataSource.getConnection();
+  /** Statements and transactions on the install database; prefer {@link Databases}. */
+  public Jdbi jdbi() {
+    return jdbi;
   }
 
   /** The newest migration version this build knows; the readiness probe compares against it. */

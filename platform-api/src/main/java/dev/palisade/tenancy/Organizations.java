@@ -1,64 +1,90 @@
 package dev.palisade.tenancy;
 
-import dev.palisade.audit.AuditChain;
-import dev.palisade.audit.AuditEvent;
-import dev.palisade.audit.AuditLog;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import jakarta.inject.Singleton;
-import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-/** Creating, reading and changing organizations; each one gets a database of its own. */
+/**
+ * The {@code organizations} table of the install database: the registry of organizations and the
+ * database each one has. It is read and written here only; other features ask this class (an
+ * organization's slug for a listing, every organization for a sweep).
+ */
 @Singleton
 public final class Organizations {
-  private static final Logger LOG = LoggerFactory.getLogger(Organizations.class);
+  private static final String COLUMNS =
+      "id, slug, name, timezone, locale, database_name, created_at, updated_at";
+  private static final RowMapper<Organization> ROW =
+      (rs, ctx) ->
+          new Organization(
+              rs.getObject("id", UUID.class),
+              rs.getString("slug"),
+              rs.getString("name"),
+              rs.getString("timezone"),
+              rs.getString("locale"),
+              rs.getString("database_name"),
+              rs.getTimestamp("created_at").toInstant(),
+              rs.getTimestamp("updated_at").toInstant());
+  private static final int SWEEP_BATCH = 200;
 
-  private final OrgRegistry registry;
-  private final TenantDatabases databases;
-  private final SecureRandom random = new SecureRandom();
+  private final Jdbi install;
 
-  private final AuditLog audit;
-  private final List<OrgCreationHook> hooks;
-
-  Organizations(
-      OrgRegistry registry,
-      TenantDatabases databases,
-      AuditLog audit,
-      List<OrgCreationHook> hooks) {
-    this.registry = registry;
-    this.databases = databases;
-    this.audit = audit;
-    this.hooks = List.copyOf(hooks);
+  Organizations(InstallDatabase install) {
+    this.install = install.jdbi();
   }
 
   public Optional<Organization> findBySlug(String slug) {
-    return OrgSlug.isValid(slug) ? registry.findBy("slug", slug) : Optional.empty();
+    if (!OrgSlug.isValid(slug)) {
+      return Optional.empty();
+    }
+    return install.withHandle(
+        h ->
+            h.createQuery("select " + COLUMNS + " from organizations where slug = :slug")
+                .bind("slug", slug)
+                .map(ROW)
+                .findOne());
   }
 
   public Optional<Organization> findById(UUID id) {
-    return registry.findBy("id", id);
+    return install.withHandle(
+        h ->
+            h.createQuery("select " + COLUMNS + " from organizations where id = :id")
+                .bind("id", id)
+                .map(ROW)
+                .findOne());
   }
 
+  /** Up to {@code limit} organizations after {@code afterSlug} (exclusive), in slug order. */
   public List<Organization> list(String afterSlug, int limit) {
-    return registry.list(afterSlug, limit);
+    return install.withHandle(
+        h ->
+            h.createQuery(
+                    "select "
+                        + COLUMNS
+                        + " from organizations where slug > :after order by slug limit :limit")
+                .bind("after", afterSlug == null ? "" : afterSlug)
+                .bind("limit", limit)
+                .map(ROW)
+                .list());
   }
 
   /** Every organization in slug order, read in batches (for jobs that sweep all of them). */
-  public void forEach(java.util.function.Consumer<Organization> action) {
+  public void forEach(Consumer<Organization> action) {
     String after = null;
     while (true) {
-      List<Organization> batch = registry.list(after, 200);
+      List<Organization> batch = list(after, SWEEP_BATCH);
       batch.forEach(action);
-      if (batch.size() < 200) {
+      if (batch.size() < SWEEP_BATCH) {
         return;
       }
       after = batch.get(batch.size() - 1).slug();
@@ -66,107 +92,83 @@ public final class Organizations {
   }
 
   public int count() {
-    return registry.count();
+    return install.withHandle(this::count);
   }
 
-  /**
-   * Creates the organization's database from the migrated template, opens its audit chain, then
-   * registers it. If any step fails the database is dropped again, so nothing is left half made.
-   */
-  public Organization create(OrgSettings settings, String actor) {
-    if (registry.findBy("slug", settings.slug()).isPresent()) {
-      throw new PlatformException(ErrorCode.CONFLICT, "slug is already taken");
+  /** The number of organizations as the caller's transaction sees it. */
+  public int count(Handle h) {
+    return h.createQuery("select count(*) from organizations").mapTo(Integer.class).one();
+  }
+
+  /** Every organization, in the caller's transaction. */
+  public List<Organization> all(Handle h) {
+    return h.createQuery("select " + COLUMNS + " from organizations order by slug").map(ROW).list();
+  }
+
+  /** The slugs of the given organizations; an id that is not registered is left out. */
+  public Map<UUID, String> slugsOf(Collection<UUID> ids) {
+    Map<UUID, String> out = new HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
     }
-    int existing = registry.count();
-    hooks.forEach(h -> h.admit(existing));
-    String database = databases.databaseNameFor(settings.slug());
-    if (registry.databaseNameTaken(database)) {
-      database = database + "_" + HexFormat.of().formatHex(random.generateSeed(3));
-    }
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    Organization org =
-        new Organization(
-            UUID.randomUUID(),
-            settings.slug(),
-            settings.name(),
-            settings.timezone(),
-            settings.locale(),
-            database,
-            now,
-            now);
-    long started = System.nanoTime();
-    databases.create(database);
+    install.useHandle(
+        h ->
+            h.createQuery("select id, slug from organizations where id = any(:ids)")
+                .bind("ids", ids.toArray(new UUID[0]))
+                .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+    return out;
+  }
+
+  List<String> databaseNames() {
+    return install.withHandle(
+        h ->
+            h.createQuery("select database_name from organizations order by slug")
+                .mapTo(String.class)
+                .list());
+  }
+
+  public boolean databaseNameTaken(String databaseName) {
+    return install.withHandle(
+        h ->
+            h.createQuery("select count(*) > 0 from organizations where database_name = :name")
+                .bind("name", databaseName)
+                .mapTo(Boolean.class)
+                .one());
+  }
+
+  /** Inserts the row in the caller's transaction; a slug already taken is a 409. */
+  public void insert(Handle h, Organization org) {
     try {
-      // The organization's own chain (and keyring) first: if anything after it fails, the
-      // database is dropped with them. The registry row and the install chain entry commit
-      // together last, so an organization is either fully there or not at all.
-      audit.record(AuditChain.of(org), created(actor, org));
-      audit.change(
-          AuditChain.install(),
-          c -> {
-            int registered = registry.count(c);
-            for (OrgCreationHook h : hooks) {
-              h.admit(registered);
-            }
-            registry.insert(c, org);
-            for (OrgCreationHook h : hooks) {
-              h.created(c, org);
-            }
-            return org;
-          },
-          o -> created(actor, o));
-    } catch (RuntimeException e) {
-      databases.drop(database);
-      throw e;
+      h.createUpdate(
+              "insert into organizations ("
+                  + COLUMNS
+                  + ") values (:id, :slug, :name, :timezone, :locale, :databaseName, :createdAt,"
+                  + " :updatedAt)")
+          .bindMethods(org)
+          .execute();
+    } catch (UnableToExecuteStatementException e) {
+      throw conflictOr(e);
     }
-    LOG.info(
-        "organization {} created with database {} in {} ms",
-        org.slug(),
-        database,
-        (System.nanoTime() - started) / 1_000_000);
-    return org;
   }
 
-  /** Applies new settings; the database name stays what it was at creation. */
-  public Organization update(Organization current, OrgSettings settings, String actor) {
-    Organization changed =
-        new Organization(
-            current.id(),
-            settings.slug(),
-            settings.name(),
-            settings.timezone(),
-            settings.locale(),
-            current.databaseName(),
-            current.createdAt(),
-            Instant.now().truncatedTo(ChronoUnit.MICROS));
-    AuditEvent event =
-        AuditEvent.by("user", actor)
-            .subject("organization", current.id())
-            .publicMetadata(Map.of("slug", changed.slug()))
-            .sealed(Map.of("before", settingsOf(current), "after", settingsOf(changed)))
-            .action("org.settings.changed");
-    audit.change(
-        AuditChain.install(),
-        c -> {
-          registry.update(c, changed);
-          return changed;
-        },
-        o -> event);
-    audit.record(AuditChain.of(changed), event);
-    LOG.info("organization {} settings changed", changed.id());
-    return changed;
+  /** Updates slug, name, time zone, locale and updated-at in the caller's transaction. */
+  public void update(Handle h, Organization org) {
+    try {
+      h.createUpdate(
+              "update organizations set slug = :slug, name = :name, timezone = :timezone,"
+                  + " locale = :locale, updated_at = :updatedAt where id = :id")
+          .bindMethods(org)
+          .execute();
+    } catch (UnableToExecuteStatementException e) {
+      throw conflictOr(e);
+    }
   }
 
-  private static AuditEvent created(String actor, Organization o) {
-    return AuditEvent.by("user", actor)
-        .subject("organization", o.id())
-        .publicMetadata(Map.of("slug", o.slug(), "database", o.databaseName()))
-        .sealed(Map.of("after", settingsOf(o)))
-        .action("org.created");
-  }
-
-  private static Map<String, Object> settingsOf(Organization o) {
-    return Map.of(
-        "slug", o.slug(), "name", o.name(), "timezone", o.timezone(), "locale", o.locale());
+  private static RuntimeException conflictOr(UnableToExecuteStatementException e) {
+    if (PlatformException.isUniqueViolation(e)) {
+      return new PlatformException(ErrorCode.CONFLICT, "slug is already taken");
+    }
+    return e;
   }
 }

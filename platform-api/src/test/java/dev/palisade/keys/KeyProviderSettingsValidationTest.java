@@ -7,17 +7,23 @@ import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.install.HomeConfig;
 import dev.palisade.install.InstallHome;
+import dev.palisade.keys.awskms.AwsKmsBackend;
 import dev.palisade.keys.awskms.AwsKmsKeyProvider;
 import dev.palisade.keys.awskms.AwsKmsKeysConfig;
+import dev.palisade.keys.local.LocalBackend;
 import dev.palisade.keys.local.LocalKeyProvider;
 import dev.palisade.keys.local.LocalKeysConfig;
+import dev.palisade.keys.pkcs11.Pkcs11Backend;
 import dev.palisade.keys.pkcs11.Pkcs11KeyProvider;
 import dev.palisade.keys.pkcs11.Pkcs11KeysConfig;
+import dev.palisade.keys.vault.VaultBackend;
 import dev.palisade.keys.vault.VaultKeyProvider;
 import dev.palisade.keys.vault.VaultKeysConfig;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +33,35 @@ class KeyProviderSettingsValidationTest {
   private static final Duration S5 = Duration.ofSeconds(5);
 
   @Test
-  void unknownProviderNamesTheSettingAndTheChoices() {
-    assertThatThrownBy(() -> new KeysConfig("hsm"))
+  void unknownProviderNamesTheSettingAndTheChoices(@TempDir Path home) {
+    assertThatThrownBy(() -> new KeyBackends(backends(home), new KeysConfig("hsm")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
             "palisade.keys.provider (PALISADE_KEYS_PROVIDER) is 'hsm', which is not a key"
-                + " provider; use one of local, pkcs11, vault, awskms");
-    assertThat(new KeysConfig("vault").provider()).isEqualTo("vault");
+                + " provider; use one of awskms, local, pkcs11, vault");
+    assertThat(new KeyBackends(backends(home), new KeysConfig("vault")).types())
+        .containsExactly("awskms", "local", "pkcs11", "vault");
+  }
+
+  private static List<KeyBackend<?>> backends(Path home) {
+    return List.of(
+        new VaultBackend(),
+        new LocalBackend(new InstallHome(new HomeConfig(home.toString()))),
+        new Pkcs11Backend(),
+        new AwsKmsBackend());
+  }
+
+  @Test
+  void organizationSettingsNameTheRequestField(@TempDir Path home) {
+    KeyBackends b = new KeyBackends(backends(home), new KeysConfig("local"));
+    assertThat(b.selfManagedTypes()).containsExactly("awskms", "pkcs11", "vault");
+    assertInvalid(() -> b.settings("vault", Map.of("token", "t")), "settings.address");
+    assertInvalid(
+        () -> b.settings("vault", Map.of("address", "https://v", "token", "t", "keyName", "..")),
+        "settings.keyName");
+    assertInvalid(() -> b.settings("pkcs11", Map.of("slot", "x")), "settings.slot");
+    assertInvalid(() -> b.settings("local", Map.of()), "type");
+    assertInvalid(() -> b.settings("hsm", Map.of()), "type");
   }
 
   @Test
@@ -111,16 +139,13 @@ class KeyProviderSettingsValidationTest {
 
   @Test
   void factoryBuildsTheProviderOfEachSettingsTypeWithoutContactingIt(@TempDir Path home) {
-    InstallHome installHome = new InstallHome(new HomeConfig(home.toString()));
-    assertThat(KeyProviderFactory.create(LocalKeysConfig.defaults(), installHome))
-        .isInstanceOf(LocalKeyProvider.class);
-    assertThat(
-            KeyProviderFactory.create(
-                new Pkcs11KeysConfig("/nonexistent.so", null, null, "1", "k", false), null))
+    KeyBackends b = new KeyBackends(backends(home), new KeysConfig("local"));
+    assertThat(b.create(LocalKeysConfig.defaults())).isInstanceOf(LocalKeyProvider.class);
+    assertThat(b.create(new Pkcs11KeysConfig("/nonexistent.so", null, null, "1", "k", false)))
         .isInstanceOf(Pkcs11KeyProvider.class);
-    assertThat(KeyProviderFactory.create(VaultKeysConfig.of("http://127.0.0.1:1", "t", "k"), null))
+    assertThat(b.create(VaultKeysConfig.of("http://127.0.0.1:1", "t", "k")))
         .isInstanceOf(VaultKeyProvider.class);
-    KeyProvider kms = KeyProviderFactory.create(AwsKmsKeysConfig.of("alias/k", "eu-west-1"), null);
+    KeyProvider kms = b.create(AwsKmsKeysConfig.of("alias/k", "eu-west-1"));
     assertThat(kms).isInstanceOf(AwsKmsKeyProvider.class);
     ((AwsKmsKeyProvider) kms).close();
     assertThat(home.resolve("keys")).doesNotExist();

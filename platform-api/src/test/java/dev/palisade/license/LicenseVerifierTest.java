@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.palisade.audit.CanonicalJson;
-import dev.palisade.audit.CheckpointSigner;
+import dev.palisade.crypto.CanonicalJson;
+import dev.palisade.crypto.Ed25519;
 import dev.palisade.errors.PlatformException;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ class LicenseVerifierTest {
   private final Ed25519PrivateKeyParameters vendor =
       new Ed25519PrivateKeyParameters(new SecureRandom());
   private final byte[] vendorPublic = vendor.generatePublicKey().getEncoded();
-  private final String keyId = CheckpointSigner.keyIdOf(vendorPublic);
+  private final String keyId = Ed25519.keyId(vendorPublic);
   private final Map<String, byte[]> keys = Map.of(keyId, vendorPublic);
 
   private Map<String, Object> document() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
+import dev.palisade.tenancy.Scope;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +34,7 @@ class AuditReviewAndExportIT {
   private TestServer server;
   private Http http;
   private String admin;
-  private AuditChain chain;
+  private Scope chain;
 
   @BeforeAll
   void start() {
@@ -43,7 +44,7 @@ class AuditReviewAndExportIT {
     server.createOrg(admin, "review");
     Organization org =
         server.context().getBean(Organizations.class).findBySlug("review").orElseThrow();
-    chain = AuditChain.of(org);
+    chain = Scope.of(org);
     AuditLog log = server.context().getBean(AuditLog.class);
     for (int i = 0; i < 30; i++) {
       log.record(
@@ -182,7 +183,7 @@ class AuditReviewAndExportIT {
                   + cp.get("signedAt").asText())
               .getBytes(StandardCharsets.UTF_8);
       assertThat(
-              CheckpointSigner.verify(
+              dev.palisade.crypto.Ed25519.verify(
                   publicKey, msg, Base64.getDecoder().decode(cp.get("signature").asText())))
           .isTrue();
       assertThat(cp.get("keyId").asText()).isEqualTo(key.get("keyId").asText());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
+import dev.palisade.tenancy.Scope;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
 import java.sql.Connection;
@@ -52,7 +53,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void aDeletedEntryAtASegmentBoundaryIsReportedMissing() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     sql(chain, "delete from audit_entries where sequence in (10, 11)");
     Verification v = verify(chain);
     assertBrokenBetween(v, 9, 10);
@@ -61,11 +62,11 @@ abstract class ChainTamperDetectionContract {
   }
 
   /** A fresh organization whose chain holds 20 entries, checkpointed at 10 and 20. */
-  private AuditChain chainOf20() {
+  private Scope chainOf20() {
     String slug = "tamper-" + (++orgs);
     server.createOrg(admin, slug);
     Organization org = server.context().getBean(Organizations.class).findBySlug(slug).orElseThrow();
-    AuditChain chain = AuditChain.of(org);
+    Scope chain = Scope.of(org);
     AuditLog log = server.context().getBean(AuditLog.class);
     long existing = head(chain);
     for (long i = existing + 1; i <= 20; i++) {
@@ -84,7 +85,7 @@ abstract class ChainTamperDetectionContract {
     return chain;
   }
 
-  private AuditEntry entry(AuditChain chain, long sequence) {
+  private AuditEntry entry(Scope chain, long sequence) {
     return server
         .context()
         .getBean(AuditQueries.class)
@@ -96,7 +97,7 @@ abstract class ChainTamperDetectionContract {
         .get(0);
   }
 
-  private long head(AuditChain chain) {
+  private long head(Scope chain) {
     try (Connection c = server.db().connect(chain.org().databaseName());
         ResultSet rs =
             c.createStatement()
@@ -108,13 +109,13 @@ abstract class ChainTamperDetectionContract {
     }
   }
 
-  private void sql(AuditChain chain, String sql) throws Exception {
+  private void sql(Scope chain, String sql) throws Exception {
     try (Connection c = server.db().connect(chain.org().databaseName())) {
       c.createStatement().execute(sql);
     }
   }
 
-  private Verification verify(AuditChain chain) {
+  private Verification verify(Scope chain) {
     return server.context().getBean(ChainVerifier.class).verify(chain);
   }
 
@@ -127,7 +128,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void anUntouchedChainIsIntactWithItsHeadAndCheckpoints() {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     Verification v = verify(chain);
     assertThat(v.status()).isEqualTo("intact");
     assertThat(v.entries()).isEqualTo(20);
@@ -138,7 +139,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void incrementalVerificationStartsFromTheNewestCheckpointBelowTheGivenEntry() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     ChainVerifier verifier = server.context().getBean(ChainVerifier.class);
     Verification v = verifier.verifyFrom(chain, 15);
     assertThat(v.status()).isEqualTo("intact");
@@ -150,7 +151,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void anEditedTimestampIsFoundAtItsEntry() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     sql(
         chain,
         "update audit_entries set occurred_at = occurred_at + interval '1 second' where sequence = 7");
@@ -159,7 +160,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void anEditedActorIsFoundAtItsEntry() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     sql(chain, "update audit_entries set actor_id = 'member:someone-else' where sequence = 12");
     Verification v = verify(chain);
     assertBrokenBetween(v, 11, 12);
@@ -168,7 +169,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void anEditedReasonIsFoundEvenWhenItsContentHashIsRecomputed() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     AuditEntry e = entry(chain, 3);
     AuditEntry forged = withReason(e, "nothing to see");
     byte[] content = ChainEncoding.contentHash(forged);
@@ -186,7 +187,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void aFlippedCiphertextByteIsFoundAtItsEntry() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     sql(
         chain,
         "update audit_entries set sealed_metadata ="
@@ -196,7 +197,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void aDeletedMiddleEntryIsReportedMissing() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     sql(chain, "delete from audit_entries where sequence = 9");
     Verification v = verify(chain);
     assertBrokenBetween(v, 8, 9);
@@ -205,7 +206,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void twoSwappedEntriesAreFoundAtTheFirstOfThem() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     sql(chain, "update audit_entries set sequence = 1000000 where sequence = 5");
     sql(chain, "update audit_entries set sequence = 5 where sequence = 6");
     sql(chain, "update audit_entries set sequence = 6 where sequence = 1000000");
@@ -214,7 +215,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void aTruncatedTailIsReportedBelowTheCheckpoint() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     sql(chain, "delete from audit_entries where sequence > 16");
     sql(chain, "update audit_chain_head set last_sequence = 16");
     Verification v = verify(chain);
@@ -226,7 +227,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void aTruncatedTailBelowTheHeadIsReportedEvenWithoutACheckpoint() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     server
         .context()
         .getBean(AuditLog.class)
@@ -238,7 +239,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void aRecomputedChainIsCaughtByTheSignedCheckpoints() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     rewriteFrom(chain, 14, "rewritten");
     Verification v = verify(chain);
     assertThat(v.status()).isEqualTo("broken");
@@ -251,7 +252,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void aForgedCheckpointIsRejectedByItsSignature() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     try (Connection c = server.db().connect()) {
       c.createStatement()
           .execute(
@@ -272,7 +273,7 @@ abstract class ChainTamperDetectionContract {
 
   @Test
   void theApiReportsTheBreakToAnAuditor() throws Exception {
-    AuditChain chain = chainOf20();
+    Scope chain = chainOf20();
     String slug = chain.org().slug();
     String auditor = server.member(admin, slug, "aud" + orgs + "@example.com", "auditor");
     sql(chain, "update audit_entries set reason = 'x' where sequence = 4");
@@ -304,7 +305,7 @@ abstract class ChainTamperDetectionContract {
   }
 
   /** What an attacker with database access but no signing key can do: recompute everything. */
-  private void rewriteFrom(AuditChain chain, long from, String reason) throws Exception {
+  private void rewriteFrom(Scope chain, long from, String reason) throws Exception {
     try (Connection c = server.db().connect(chain.org().databaseName())) {
       c.setAutoCommit(false);
       List<AuditEntry> all =

@@ -1,19 +1,19 @@
 package dev.palisade.bench;
 
-import dev.palisade.audit.AuditChain;
 import dev.palisade.audit.AuditEntry;
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditExport;
 import dev.palisade.audit.AuditFilter;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditQueries;
-import dev.palisade.audit.CanonicalJson;
 import dev.palisade.audit.ChainEncoding;
 import dev.palisade.audit.ChainVerifier;
 import dev.palisade.audit.Checkpoints;
 import dev.palisade.audit.Verification;
+import dev.palisade.crypto.CanonicalJson;
 import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
+import dev.palisade.tenancy.Scope;
 import dev.palisade.testing.TestServer;
 import java.io.OutputStream;
 import java.sql.Connection;
@@ -59,7 +59,7 @@ public final class AuditBenchmark {
         appendTenOrgs(server, admin);
       }
       if (mode.equals("all") || mode.equals("verify") || mode.equals("query")) {
-        AuditChain chain = bulkChain(server, admin, entries);
+        Scope chain = bulkChain(server, admin, entries);
         if (!mode.equals("query")) {
           verify(server, chain);
         }
@@ -71,10 +71,10 @@ public final class AuditBenchmark {
     System.exit(0);
   }
 
-  private static AuditChain org(TestServer server, String admin, String slug) {
+  private static Scope org(TestServer server, String admin, String slug) {
     server.createOrg(admin, slug);
     Organization org = server.context().getBean(Organizations.class).findBySlug(slug).orElseThrow();
-    return AuditChain.of(org);
+    return Scope.of(org);
   }
 
   private static AuditEvent event(long n) {
@@ -87,7 +87,7 @@ public final class AuditBenchmark {
   }
 
   private static void appendOneOrg(TestServer server, String admin) throws Exception {
-    AuditChain chain = org(server, admin, "bench-one");
+    Scope chain = org(server, admin, "bench-one");
     AuditLog log = server.context().getBean(AuditLog.class);
     closedLoop(log, List.of(chain), 16, 3); // warm-up
     double rate = closedLoop(log, List.of(chain), 16, 15);
@@ -99,7 +99,7 @@ public final class AuditBenchmark {
   }
 
   private static void appendTenOrgs(TestServer server, String admin) throws Exception {
-    List<AuditChain> chains = new ArrayList<>();
+    List<Scope> chains = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       chains.add(org(server, admin, "bench-ten-" + i));
     }
@@ -109,13 +109,13 @@ public final class AuditBenchmark {
     System.out.printf("append across 10 orgs, 32 writers, durable: %.0f appends/s%n", rate);
   }
 
-  private static double closedLoop(AuditLog log, List<AuditChain> chains, int writers, int seconds)
+  private static double closedLoop(AuditLog log, List<Scope> chains, int writers, int seconds)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong done = new AtomicLong();
     for (int w = 0; w < writers; w++) {
-      AuditChain chain = chains.get(w % chains.size());
+      Scope chain = chains.get(w % chains.size());
       pool.execute(
           () -> {
             long n = 0;
@@ -135,7 +135,7 @@ public final class AuditBenchmark {
     return count / elapsed;
   }
 
-  private static long[] openLoop(AuditLog log, AuditChain chain, int perSecond, int seconds)
+  private static long[] openLoop(AuditLog log, Scope chain, int perSecond, int seconds)
       throws Exception {
     int total = perSecond * seconds;
     long[] latencies = new long[total];
@@ -168,8 +168,8 @@ public final class AuditBenchmark {
   }
 
   /** Loads {@code n} valid entries with COPY (as fast as the database takes them). */
-  private static AuditChain bulkChain(TestServer server, String admin, int n) throws Exception {
-    AuditChain chain = org(server, admin, "bench-big");
+  private static Scope bulkChain(TestServer server, String admin, int n) throws Exception {
+    Scope chain = org(server, admin, "bench-big");
     String db = chain.org().databaseName();
     long t0 = System.nanoTime();
     byte[] previous = ChainEncoding.GENESIS;
@@ -206,8 +206,8 @@ public final class AuditBenchmark {
         String pub = CanonicalJson.write(Map.of("n", seq));
         sealed[0] = (byte) seq;
         byte[] content =
-            ChainEncoding.sha256(
-                ChainEncoding.encode(
+            ChainEncoding.contentHash(
+                new AuditEntry(
                     chain.id(),
                     seq,
                     id,
@@ -220,7 +220,9 @@ public final class AuditBenchmark {
                     reason,
                     pub,
                     sealed,
-                    1));
+                    1,
+                    ChainEncoding.GENESIS,
+                    ChainEncoding.GENESIS));
         byte[] chainHash = ChainEncoding.chainHash(previous, content);
         b.append(seq)
             .append('\t')
@@ -288,7 +290,7 @@ public final class AuditBenchmark {
     return chain;
   }
 
-  private static void verify(TestServer server, AuditChain chain) throws Exception {
+  private static void verify(TestServer server, Scope chain) throws Exception {
     try (Connection c = server.db().connect(chain.org().databaseName())) {
       c.setAutoCommit(false);
       for (int run = 0; run < 2; run++) {
@@ -325,7 +327,7 @@ public final class AuditBenchmark {
     }
   }
 
-  private static void query(TestServer server, AuditChain chain) throws Exception {
+  private static void query(TestServer server, Scope chain) throws Exception {
     AuditQueries queries = server.context().getBean(AuditQueries.class);
     AuditExport export = server.context().getBean(AuditExport.class);
     Map<String, AuditFilter> filters =

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.Promtool;
 import dev.palisade.testing.TestServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +53,7 @@ class IncidentsApiIT {
   @Test
   void aRepeatedConditionIsOneIncidentWithItsEventsAndResolvingMovesIt() throws Exception {
     UUID first = failure("backup", "disk full");
-    Thread.sleep(3);
+    server.clock().advance(Duration.ofMillis(5));
     UUID again = failure("backup", "still full");
     assertThat(again).isEqualTo(first);
 
@@ -91,11 +92,11 @@ class IncidentsApiIT {
   @Test
   void filtersByKindPagesAndOffersTheActiveListToOtherFeatures() throws Exception {
     UUID a = incidents.open(Incidents.LICENSE_INVALID, "license", orgId, Severity.HIGH, "a", null);
-    Thread.sleep(3);
+    server.clock().advance(Duration.ofMillis(5));
     UUID b =
         incidents.open(
             Incidents.AUDIT_CHAIN_BROKEN, "chain-x", orgId, Severity.CRITICAL, "b", null);
-    Thread.sleep(3);
+    server.clock().advance(Duration.ofMillis(5));
     UUID c =
         incidents.open(Incidents.AUDIT_CHAIN_BROKEN, "chain-y", null, Severity.CRITICAL, "c", null);
     try {
@@ -151,7 +152,7 @@ class IncidentsApiIT {
         Incidents.KEY_PROVIDER_UNREACHABLE, "install", null, Severity.CRITICAL, "x", null);
     try {
       assertThat(http.get("/metrics", null).body()).as("cached").contains(line + "0.0");
-      Thread.sleep(EventMetrics.CACHE.toMillis() + 500);
+      server.clock().advance(EventMetrics.CACHE.plusMillis(1));
       assertThat(http.get("/metrics", null).body()).contains(line + "1.0");
     } finally {
       incidents.resolve(Incidents.KEY_PROVIDER_UNREACHABLE, "install");

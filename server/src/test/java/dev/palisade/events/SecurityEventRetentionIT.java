@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 class SecurityEventRetentionIT {
   private static final String RETENTION = "/api/v1/install/security-events/retention";
   private static final String RUN =
-      "/api/v1/install/jobs/" + SecurityEventRetentionSweepJob.NAME + "/run";
+      "/api/v1/install/jobs/" + "security-event-retention-sweep" + "/run";
 
   private TestServer server;
   private Http http;

@@ -9,6 +9,7 @@ import dev.palisade.testing.TestServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -47,7 +48,7 @@ class SecurityEventsApiIT {
 
   private void raise(SecurityEvents.NewEvent e) throws InterruptedException {
     raised.add(0, server.context().getBean(SecurityEvents.class).raise(e));
-    Thread.sleep(3);
+    server.clock().advance(Duration.ofMillis(5));
   }
 
   @AfterAll

@@ -42,7 +42,7 @@ class FirstRunSetupIT {
     try (var c = server.db().connect();
         var rs = c.createStatement().executeQuery("select setup_token_hash from install_state")) {
       rs.next();
-      assertThat(rs.getBytes(1)).isEqualTo(Secrets.sha256(token));
+      assertThat(rs.getBytes(1)).isEqualTo(dev.palisade.crypto.Hashes.sha256(token));
     }
     assertThat(http.get("/api/v1/setup", null).json().get("complete").asBoolean()).isFalse();
   }

@@ -2,6 +2,7 @@ package dev.palisade.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.testing.Eventually;
 import dev.palisade.testing.TestServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -84,7 +85,16 @@ class JobLockAcrossInstancesIT {
       f.get(60, TimeUnit.SECONDS);
     }
     pool.shutdown();
-    Thread.sleep(2500); // only the two schedulers now
+    // only the two schedulers now: wait until they have run it
+    Eventually.until(
+        Duration.ofSeconds(30),
+        () ->
+            first
+                    .db()
+                    .count(
+                        "select count(*) from job_runs where job = 'test-controlled'"
+                            + " and trigger = 'schedule' and ended_at is not null")
+                > 0);
 
     assertThat(ControlledTestJob.maxConcurrent.get()).isEqualTo(1);
     assertThat(started.get()).isGreaterThanOrEqualTo(3);

@@ -35,7 +35,7 @@ class InstallKeyProviderIT {
       KeyProvider provider = server.context().getBean(KeyProvider.class);
       assertThat(provider).isInstanceOf(AwsKmsKeyProvider.class);
       assertThat(server.context().getBeansOfType(KeyProvider.class)).hasSize(1);
-      ProviderCheck check = provider.verify();
+      ProviderCheck check = provider.verify(java.time.Clock.systemUTC());
       assertThat(check.ok()).isFalse();
       assertThat(check.detail())
           .isEqualTo("AWS KMS did not answer GenerateDataKey")
@@ -53,7 +53,7 @@ class InstallKeyProviderIT {
     try (TestServer server = TestServer.start(props)) {
       KeyProvider provider = server.context().getBean(KeyProvider.class);
       assertThat(provider).isInstanceOf(Pkcs11KeyProvider.class);
-      ProviderCheck check = provider.verify();
+      ProviderCheck check = provider.verify(java.time.Clock.systemUTC());
       assertThat(check.ok()).isFalse();
       assertThat(check.detail()).contains("libvendor-pkcs11.so").doesNotContain("install-pin");
     }
@@ -100,7 +100,7 @@ class InstallKeyProviderIT {
         assertThat(output)
             .contains(
                 "palisade.keys.provider (PALISADE_KEYS_PROVIDER) is 'hsm', which is not a key"
-                    + " provider; use one of local, pkcs11, vault, awskms")
+                    + " provider; use one of awskms, local, pkcs11, vault")
             .doesNotContain("Palisade is running at");
       } finally {
         process.destroyForcibly();

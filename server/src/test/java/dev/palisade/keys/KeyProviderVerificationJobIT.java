@@ -3,7 +3,6 @@ package dev.palisade.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.palisade.audit.CheckpointSigner;
 import dev.palisade.keys.vault.VaultTransitProtocolStub;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
@@ -94,7 +93,7 @@ class KeyProviderVerificationJobIT {
       assertThat(latestJobReceiptOutcome()).isEqualTo("failed");
 
       // Normal work against the sealed provider fails closed and raises an event.
-      Thread.sleep(20);
+      server.clock().advance(java.time.Duration.ofSeconds(1)); // past the key cache
       assertThat(http.get("/api/v1/orgs/acme/audit", orgAdmin).status()).isBetween(502, 503);
       assertThat(count("security_events where type = 'keyProviderUnavailable'"))
           .isGreaterThanOrEqualTo(1);
@@ -131,9 +130,9 @@ class KeyProviderVerificationJobIT {
           assertThat(rs.next()).as(operation).isTrue();
           byte[] document = rs.getString("receipt").getBytes(StandardCharsets.UTF_8);
           byte[] signature = rs.getBytes("signature");
-          assertThat(CheckpointSigner.verify(publicKey, document, signature)).isTrue();
+          assertThat(dev.palisade.crypto.Ed25519.verify(publicKey, document, signature)).isTrue();
           document[document.length / 2] ^= 1;
-          assertThat(CheckpointSigner.verify(publicKey, document, signature)).isFalse();
+          assertThat(dev.palisade.crypto.Ed25519.verify(publicKey, document, signature)).isFalse();
           assertThat(rs.getString("outcome")).isEqualTo("succeeded");
           assertThat(rs.getString("org_id")).isEqualTo(acmeId);
           assertThat(rs.getString("receipt")).doesNotContain(VAULT_TOKEN);

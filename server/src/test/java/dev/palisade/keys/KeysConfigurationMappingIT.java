@@ -57,7 +57,7 @@ class KeysConfigurationMappingIT {
       KeyProvider provider = server.context().getBean(KeyProvider.class);
       assertThat(provider).isInstanceOf(LocalKeyProvider.class);
       assertThat(server.context().getBeansOfType(KeyProvider.class)).hasSize(1);
-      assertThat(provider.verify().ok()).isTrue();
+      assertThat(provider.verify(java.time.Clock.systemUTC()).ok()).isTrue();
       Path keyFile = server.home().resolve("keys/install-kek.key");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
           .isEqualTo("rw-------");

@@ -2,7 +2,6 @@ package dev.palisade.license;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.palisade.identity.Setup;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
 import java.sql.Connection;
@@ -48,7 +47,7 @@ class LicenseMemberLimitIT {
             Map.of("palisade.license.vendor-public-keys", List.of(vendor.publicKeyBase64())))) {
       Http http = server.http();
       String admin = server.installAdmin();
-      UUID installId = server.context().getBean(Setup.class).installId();
+      UUID installId = server.context().getBean(dev.palisade.install.InstallId.class).value();
       server.createOrg(admin, "team");
       server.createOrg(admin, "other");
       Map<String, Object> doc = TestVendor.license(installId, "LIC-MEMBERS");

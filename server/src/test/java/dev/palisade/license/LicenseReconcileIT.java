@@ -3,7 +3,6 @@ package dev.palisade.license;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.palisade.identity.Setup;
 import dev.palisade.jobs.JobResult;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
@@ -45,7 +44,7 @@ class LicenseReconcileIT {
                 "palisade.license.control-plane.timeout", "3s"));
     http = server.http();
     admin = server.installAdmin();
-    installId = server.context().getBean(Setup.class).installId();
+    installId = server.context().getBean(dev.palisade.install.InstallId.class).value();
     server.createOrg(admin, "plane-a");
   }
 
@@ -58,10 +57,10 @@ class LicenseReconcileIT {
   /** Runs the job through the jobs API, as an install admin's "run now" does. */
   private JobResult runJob() {
     Http.Response r =
-        http.post("/api/v1/install/jobs/" + ReconcileLicenseStateJob.NAME + "/run", null, admin);
+        http.post("/api/v1/install/jobs/" + "reconcile-license-state" + "/run", null, admin);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     JsonNode run = r.json();
-    assertThat(run.get("job").asText()).isEqualTo(ReconcileLicenseStateJob.NAME);
+    assertThat(run.get("job").asText()).isEqualTo("reconcile-license-state");
     return new JobResult(
         JobResult.Status.valueOf(run.get("status").asText().toUpperCase(java.util.Locale.ROOT)),
         run.get("summary").asText());
@@ -173,9 +172,11 @@ class LicenseReconcileIT {
   void aLapsedLicenseOpensTheIncidentAndAGoodOneFromTheControlPlaneResolvesIt() throws Exception {
     plane.serve(
         TestVendor.expiring(
-            TestVendor.license(installId, "LIC-CP-SHORT"), Instant.now().plusSeconds(2), 0));
+            TestVendor.license(installId, "LIC-CP-SHORT"),
+            Instant.now().plus(Duration.ofDays(1)),
+            0));
     assertThat(runJob().status()).isEqualTo(JobResult.Status.SUCCESS);
-    Thread.sleep(2500);
+    server.clock().advance(Duration.ofDays(2));
     JobResult lapsed = runJob();
     assertThat(lapsed.status()).isEqualTo(JobResult.Status.FAILED);
     assertThat(lapsed.summary()).contains("state expired");

@@ -1,7 +1,6 @@
 package dev.palisade.license;
 
-import dev.palisade.audit.CanonicalJson;
-import dev.palisade.audit.CheckpointSigner;
+import dev.palisade.crypto.CanonicalJson;
 import dev.palisade.testing.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +28,7 @@ final class TestVendor {
   }
 
   String keyId() {
-    return CheckpointSigner.keyIdOf(publicKey);
+    return dev.palisade.crypto.Ed25519.keyId(publicKey);
   }
 
   /** A license document valid for a year from yesterday, with a 14-day grace period. */

@@ -2,6 +2,7 @@ package dev.palisade.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.testing.Eventually;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestDatabase;
 import dev.palisade.testing.TestServer;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -91,8 +93,9 @@ class GracefulShutdownIT {
                       http.post("/api/v1/orgs", Http.json("slug", "late", "name", "Late"), admin));
           waitForBlockedInsert(db);
           process.destroy(); // SIGTERM
-          Thread.sleep(1_000);
-          assertThat(process.isAlive()).as("waits for the in-flight request").isTrue();
+          assertThat(process.waitFor(1, TimeUnit.SECONDS))
+              .as("waits for the in-flight request")
+              .isFalse();
           blocker.commit();
         }
         Http.Response r = inFlight.get(30, TimeUnit.SECONDS);
@@ -106,15 +109,12 @@ class GracefulShutdownIT {
   }
 
   private static void waitForBlockedInsert(TestDatabase db) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      if (db.count(
-              "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                  + " and query like 'insert into organizations%'")
-          > 0) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the request never reached the database");
+    Eventually.until(
+        Duration.ofSeconds(5),
+        () ->
+            db.count(
+                    "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                        + " and query like 'insert into organizations%'")
+                > 0);
   }
 }

@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
@@ -35,11 +34,7 @@ class TracingAndLoggingIT {
   @BeforeAll
   void start() {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-    LogLayout layout = new LogLayout();
-    layout.setContext(ctx);
-    layout.start();
-    encoder.setLayout(layout);
+    LogEncoder encoder = new LogEncoder("json");
     encoder.setContext(ctx);
     encoder.start();
     appender = new OutputStreamAppender<>();
@@ -155,5 +150,37 @@ class TracingAndLoggingIT {
     assertThat(spans.getFinishedSpanItems())
         .extracting(SpanData::getName)
         .containsExactly("GET /api/v1/orgs");
+  }
+
+  @Test
+  void workDoneInsideAnAuditedChangeLogsWithTheRequestsContext() throws Exception {
+    server.createOrg(admin, "ctx");
+    String owner = server.member(admin, "ctx", "owner@example.com", "admin");
+    server.member(owner, "ctx", "kim@example.com", "member");
+    String kim = null;
+    for (JsonNode m : http.get("/api/v1/orgs/ctx/members", owner).json().get("items")) {
+      if (m.get("email").asText().equals("kim@example.com")) {
+        kim = m.get("id").asText();
+      }
+    }
+    Http.Response r =
+        http.send(
+            "PATCH",
+            "/api/v1/orgs/ctx/members/" + kim,
+            Http.json("role", "auditor", "reason", "needs the audit log"),
+            owner,
+            Map.of("X-Request-ID", "req-role-77"));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    String orgId = http.get("/api/v1/orgs/ctx", owner).json().get("id").asText();
+    String logged = "member " + kim + " of org";
+    JsonNode line =
+        logLines().stream()
+            .filter(l -> l.path("message").asText().startsWith(logged))
+            .findFirst()
+            .orElseThrow();
+    assertThat(line.get("thread").asText()).startsWith("palisade-audit-writer-");
+    assertThat(line.get("request_id").asText()).isEqualTo("req-role-77");
+    assertThat(line.get("org_id").asText()).isEqualTo(orgId);
+    assertThat(line.get("actor").asText()).startsWith("member:");
   }
 }

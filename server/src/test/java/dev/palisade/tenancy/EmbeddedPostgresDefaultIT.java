@@ -32,11 +32,11 @@ class EmbeddedPostgresDefaultIT {
     Path home = Files.createTempDirectory("palisade-embedded");
     try (ApplicationContext ctx = boot(home)) {
       assertThat(ctx.getBean(DatabaseServer.class).describe()).startsWith("embedded PostgreSQL");
-      try (var c = ctx.getBean(InstallDatabase.class).connection();
-          var rs = c.createStatement().executeQuery("show server_version_num")) {
-        rs.next();
-        assertThat(rs.getInt(1)).isBetween(150000, 159999);
-      }
+      int version =
+          ctx.getBean(InstallDatabase.class)
+              .jdbi()
+              .withHandle(h -> h.createQuery("show server_version_num").mapTo(Integer.class).one());
+      assertThat(version).isBetween(150000, 159999);
       assertThat(Files.isDirectory(home.resolve("postgres"))).isTrue();
       Http http = http(ctx);
       String token = Files.readString(home.resolve("setup-token")).trim();

@@ -122,6 +122,16 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /** A count from another database on the same server (an organization's). */
+  public long countIn(String database, String sql) throws SQLException {
+    try (Connection c = connect(database);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   private void execute(String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(adminUrl);
         Statement st = c.createStatement()) {

@@ -23,6 +23,7 @@ public final class TestServer implements AutoCloseable {
   private final TestDatabase db;
   private final boolean ownsDb;
   private final Path home;
+  private final TestClock clock = new TestClock();
   private ApplicationContext context;
   private Http http;
 
@@ -67,13 +68,19 @@ public final class TestServer implements AutoCloseable {
     props.putAll(PalisadeServer.defaults(Map.of()));
     props.putAll(extra);
     props.values().removeIf(v -> v == null);
-    context = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext();
+    context = ApplicationContext.builder().properties(props).singletons(clock).start();
     EmbeddedServer server = context.getBean(EmbeddedServer.class);
+    server.start();
     http = new Http("http://127.0.0.1:" + server.getPort());
   }
 
   public Http http() {
     return http;
+  }
+
+  /** The server's clock: move it forward instead of waiting for time to pass. */
+  public TestClock clock() {
+    return clock;
   }
 
   public ApplicationContext context() {

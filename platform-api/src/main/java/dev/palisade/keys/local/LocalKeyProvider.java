@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.install.InstallHome;
-import dev.palisade.keys.AesGcm;
+import dev.palisade.keys.KekSealing;
 import dev.palisade.keys.KeyProvider;
 import dev.palisade.keys.ProviderDescription;
 import dev.palisade.keys.WrappedKey;
@@ -47,7 +47,7 @@ public final class LocalKeyProvider implements KeyProvider {
     List<LocalKeyFile.Kek> all = keks();
     LocalKeyFile.Kek current = all.get(all.size() - 1);
     try {
-      byte[] sealed = AesGcm.seal(current.key(), null, dataKey, context);
+      byte[] sealed = KekSealing.seal(current.key(), null, dataKey, context);
       return new WrappedKey(type(), keyId, current.fingerprint(), sealed);
     } catch (GeneralSecurityException e) {
       throw new PlatformException(ErrorCode.DEPENDENCY_FAILED, "local key wrap failed", e);
@@ -70,7 +70,7 @@ public final class LocalKeyProvider implements KeyProvider {
                             + wrapped.kekVersion()
                             + " that wrapped this key; restore the file from a backup"));
     try {
-      return AesGcm.open(kek.key(), null, wrapped.ciphertext(), context);
+      return KekSealing.open(kek.key(), null, wrapped.ciphertext(), context);
     } catch (GeneralSecurityException e) {
       throw new PlatformException(
           ErrorCode.DEPENDENCY_FAILED,

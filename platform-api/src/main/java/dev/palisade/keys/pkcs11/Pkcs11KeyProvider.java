@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
-import dev.palisade.keys.AesGcm;
+import dev.palisade.keys.KekSealing;
 import dev.palisade.keys.KeyProvider;
 import dev.palisade.keys.ProviderDescription;
 import dev.palisade.keys.WrappedKey;
@@ -45,7 +45,7 @@ public final class Pkcs11KeyProvider implements KeyProvider, AutoCloseable {
     Pkcs11Token t = token();
     try {
       Key kek = t.key(config.keyLabel(), config.createKeyIfMissing());
-      byte[] sealed = AesGcm.seal(kek, t.provider(), dataKey, context);
+      byte[] sealed = KekSealing.seal(kek, t.provider(), dataKey, context);
       return new WrappedKey(type(), config.keyLabel(), config.keyLabel(), sealed);
     } catch (GeneralSecurityException | ProviderException e) {
       reset(t);
@@ -59,7 +59,7 @@ public final class Pkcs11KeyProvider implements KeyProvider, AutoCloseable {
     Pkcs11Token t = token();
     try {
       Key kek = t.key(wrapped.kekVersion(), false);
-      return AesGcm.open(kek, t.provider(), wrapped.ciphertext(), context);
+      return KekSealing.open(kek, t.provider(), wrapped.ciphertext(), context);
     } catch (AEADBadTagException e) {
       throw new PlatformException(
           ErrorCode.DEPENDENCY_FAILED,

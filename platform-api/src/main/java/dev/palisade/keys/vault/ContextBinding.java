@@ -1,10 +1,9 @@
 package dev.palisade.keys.vault;
 
+import dev.palisade.crypto.Hashes;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -23,7 +22,7 @@ final class ContextBinding {
   static byte[] bind(byte[] dataKey, byte[] context) {
     return ByteBuffer.allocate(1 + HASH + dataKey.length)
         .put(FORMAT)
-        .put(sha256(context))
+        .put(Hashes.sha256(context))
         .put(dataKey)
         .array();
   }
@@ -35,7 +34,7 @@ final class ContextBinding {
         throw new PlatformException(
             ErrorCode.DEPENDENCY_FAILED, "Vault returned a key in an unknown format");
       }
-      if (!MessageDigest.isEqual(Arrays.copyOfRange(bound, 1, 1 + HASH), sha256(context))) {
+      if (!Hashes.equal(Arrays.copyOfRange(bound, 1, 1 + HASH), Hashes.sha256(context))) {
         throw new PlatformException(
             ErrorCode.DEPENDENCY_FAILED,
             "Vault unwrap refused: the wrapped key belongs to another context");
@@ -43,14 +42,6 @@ final class ContextBinding {
       return Arrays.copyOfRange(bound, 1 + HASH, bound.length);
     } finally {
       Arrays.fill(bound, (byte) 0);
-    }
-  }
-
-  private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

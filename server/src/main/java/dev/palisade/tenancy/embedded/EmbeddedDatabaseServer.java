@@ -2,11 +2,11 @@ package dev.palisade.tenancy.embedded;
 
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
-import dev.palisade.install.InstallHome;
 import dev.palisade.tenancy.DatabaseConfig;
 import dev.palisade.tenancy.DatabaseServer;
 import dev.palisade.tenancy.DriverProperties;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -36,9 +36,10 @@ public final class EmbeddedDatabaseServer implements DatabaseServer, AutoCloseab
   private final EmbeddedPostgres postgres;
   private final DatabaseConfig config;
 
-  public EmbeddedDatabaseServer(InstallHome home, DatabaseConfig config) {
+  public EmbeddedDatabaseServer(
+      @Value("${palisade.home:./var}") String home, DatabaseConfig config) {
     this.config = config;
-    Path data = home.resolve("postgres");
+    Path data = Path.of(home).toAbsolutePath().normalize().resolve("postgres");
     try {
       this.postgres =
           EmbeddedPostgres.builder()

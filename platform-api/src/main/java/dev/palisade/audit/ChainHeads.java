@@ -1,0 +1,58 @@
+package dev.palisade.audit;
+
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The {@code audit_chain_head} row of a chain: its last sequence and chain hash. Appends lock this
+ * row, so appends to one chain queue on the database whichever instance makes them.
+ */
+final class ChainHeads {
+  private ChainHeads() {}
+
+  /** The last committed sequence and chain hash. */
+  record Head(long sequence, byte[] chainHash) {}
+
+  /**
+   * Locks the head for the rest of the caller's transaction (creating it at the genesis value for a
+   * new chain) and returns it; waits while another transaction holds it.
+   */
+  static Head lock(Handle h, String chainId) {
+    Optional<Head> head = select(h, chainId, true);
+    if (head.isPresent()) {
+      return head.get();
+    }
+    h.createUpdate(
+            "insert into audit_chain_head (chain_id, last_sequence, last_chain_hash)"
+                + " values (:chain, 0, :genesis) on conflict do nothing")
+        .bind("chain", chainId)
+        .bind("genesis", ChainEncoding.GENESIS)
+        .execute();
+    return select(h, chainId, true).orElseThrow();
+  }
+
+  /** Moves the head, which the caller's transaction holds locked, to the given entry. */
+  static void advance(Handle h, String chainId, AuditEntry last) {
+    h.createUpdate(
+            "update audit_chain_head set last_sequence = :sequence, last_chain_hash = :hash"
+                + " where chain_id = :chain")
+        .bind("sequence", last.sequence())
+        .bind("hash", last.chainHash())
+        .bind("chain", chainId)
+        .execute();
+  }
+
+  /** The head as stored, without locking it. */
+  static Optional<Head> read(Handle h, String chainId) {
+    return select(h, chainId, false);
+  }
+
+  private static Optional<Head> select(Handle h, String chainId, boolean forUpdate) {
+    return h.createQuery(
+            "select last_sequence, last_chain_hash from audit_chain_head where chain_id = :chain"
+                + (forUpdate ? " for update" : ""))
+        .bind("chain", chainId)
+        .map((rs, ctx) -> new Head(rs.getLong(1), rs.getBytes(2)))
+        .findOne();
+  }
+}

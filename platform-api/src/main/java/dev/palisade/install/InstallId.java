@@ -1,0 +1,39 @@
+package dev.palisade.install;
+
+import dev.palisade.tenancy.Databases;
+import io.micronaut.context.annotation.Context;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The id of this install, fixed at its first start in the install database's {@code install_state}
+ * row and shared by every instance on that database. It names the install in licenses and signed
+ * receipts.
+ */
+@Context
+public final class InstallId {
+  private final UUID id;
+
+  InstallId(Databases databases) {
+    Jdbi install = databases.install();
+    install.useHandle(
+        h ->
+            h.createUpdate(
+                    "insert into install_state (id, install_id) values (1, :id)"
+                        + " on conflict do nothing")
+                .bind("id", UUID.randomUUID())
+                .execute());
+    this.id =
+        install.withHandle(
+            h -> h.createQuery("select install_id from install_state").mapTo(UUID.class).one());
+  }
+
+  public UUID value() {
+    return id;
+  }
+
+  @Override
+  public String toString() {
+    return id.toString();
+  }
+}

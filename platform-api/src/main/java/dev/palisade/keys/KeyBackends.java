@@ -1,0 +1,100 @@
+package dev.palisade.keys;
+
+import dev.palisade.errors.PlatformException;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.exceptions.ConfigurationException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every key backend found in the application context, by type. Created at start-up so that an
+ * unknown {@code palisade.keys.provider} stops the boot with a message naming the setting and the
+ * types this build has.
+ */
+@Context
+public final class KeyBackends {
+  private final Map<String, KeyBackend<?>> byType = new TreeMap<>();
+
+  KeyBackends(List<KeyBackend<?>> backends, KeysConfig config) {
+    for (KeyBackend<?> b : backends) {
+      if (byType.put(b.type(), b) != null) {
+        throw new IllegalStateException("two key backends of type " + b.type());
+      }
+    }
+    if (!byType.containsKey(config.provider())) {
+      throw new ConfigurationException(
+          KeysConfig.PROVIDER
+              + " (PALISADE_KEYS_PROVIDER) is '"
+              + config.provider()
+              + "', which is not a key provider; use one of "
+              + String.join(", ", byType.keySet()));
+    }
+  }
+
+  /** Every type, in name order. */
+  public List<String> types() {
+    return List.copyOf(byType.keySet());
+  }
+
+  /** The types an organization may choose for its own keyring, in name order. */
+  public List<String> selfManagedTypes() {
+    return byType.values().stream().filter(KeyBackend::selfManaged).map(KeyBackend::type).toList();
+  }
+
+  /**
+   * Typed settings of a self-managed provider from request values; a bad value is a 422 naming
+   * {@code settings.<name>}, an unknown or refused type a 422 naming {@code type}.
+   */
+  public KeyProviderSettings settings(String type, Map<String, Object> values) {
+    KeyBackend<?> backend = type == null ? null : byType.get(type);
+    if (backend == null || !backend.selfManaged()) {
+      throw PlatformException.invalidField(
+          "type", "must be one of install, " + String.join(", ", selfManagedTypes()));
+    }
+    try {
+      return backend.settings(new KeyBackend.SettingsValues(values));
+    } catch (PlatformException e) {
+      throw asRequestField(e);
+    }
+  }
+
+  /** A provider for {@code settings}, built by the backend of their type. */
+  public KeyProvider create(KeyProviderSettings settings) {
+    return create(backend(settings.type()), settings);
+  }
+
+  private static <S extends KeyProviderSettings> KeyProvider create(
+      KeyBackend<S> backend, KeyProviderSettings settings) {
+    return backend.create(backend.settingsType().cast(settings));
+  }
+
+  private KeyBackend<?> backend(String type) {
+    KeyBackend<?> b = byType.get(type);
+    if (b == null) {
+      throw new IllegalArgumentException("no key backend of type " + type);
+    }
+    return b;
+  }
+
+  /** {@code palisade.keys.vault.key-name: …} becomes {@code settings.keyName: …}. */
+  private static PlatformException asRequestField(PlatformException e) {
+    String field = e.field().orElse(null);
+    if (field == null || !field.startsWith(KeysConfig.PREFIX)) {
+      return e;
+    }
+    String name = field.substring(field.lastIndexOf('.') + 1);
+    StringBuilder camel = new StringBuilder();
+    boolean up = false;
+    for (char ch : name.toCharArray()) {
+      if (ch == '-') {
+        up = true;
+      } else {
+        camel.append(up ? Character.toUpperCase(ch) : ch);
+        up = false;
+      }
+    }
+    return PlatformException.invalidField(
+        "settings." + camel, e.getMessage().substring(field.length() + 2));
+  }
+}
