@@ -7,12 +7,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-cp="$(mktemp)"
-trap 'rm -f "$cp"' EXIT
-# One reactor run, so sibling modules resolve to their target/classes; the server module runs
-# last and leaves its classpath in "$cp".
-mvn -B -q -o -DskipTests -Dspotless.check.skip=true test-compile dependency:build-classpath \
-  -pl server -am -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+cp_file="$(mktemp)"
+trap 'rm -f "$cp_file"' EXIT
+classpath="$(bench_classpath "$cp_file")"
 export PALISADE_LOG_LEVEL="${PALISADE_LOG_LEVEL:-WARN}"
-java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "server/target/test-classes:server/target/classes:jobs/target/classes:platform-api/target/classes:$(cat "$cp")" \
+java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$classpath" \
   dev.palisade.bench.AuditBenchmark "${1:-all}" "${2:-1000000}"

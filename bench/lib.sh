@@ -46,3 +46,20 @@ finish_tmp() {
     rm -rf "$1"
   fi
 }
+
+# Builds the modules and writes the server module's test classpath to $1; prints Maven's output
+# and fails when the build does. Maven fetches what it lacks (no offline flag), so this works on
+# a fresh machine. One reactor run, so sibling modules resolve to their target/classes.
+bench_classpath() {
+  local out=$1 build
+  build="$(mktemp)"
+  if ! mvn -B -q -DskipTests -Dspotless.check.skip=true test-compile dependency:build-classpath \
+    -pl server -am -Dmdep.includeScope=test -Dmdep.outputFile="$out" >"$build" 2>&1; then
+    cat "$build" >&2
+    rm -f "$build"
+    echo "the build failed (Maven's output above)" >&2
+    return 1
+  fi
+  rm -f "$build"
+  echo "server/target/test-classes:server/target/classes:jobs/target/classes:platform-api/target/classes:$(cat "$out")"
+}

@@ -6,13 +6,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-cp="$(mktemp)"
-trap 'rm -f "$cp"' EXIT
-# One reactor run, so sibling modules resolve to their target/classes; the server module runs
-# last and leaves its classpath in "$cp".
-mvn -B -q -o -DskipTests -Dspotless.check.skip=true test-compile dependency:build-classpath \
-  -pl server -am -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+cp_file="$(mktemp)"
+trap 'rm -f "$cp_file"' EXIT
+classpath="$(bench_classpath "$cp_file")"
 export PALISADE_LOG_LEVEL="${PALISADE_LOG_LEVEL:-WARN}"
-java -Xmx1g ${BENCH_JAVA_OPTS:-} \
-  -cp "server/target/test-classes:server/target/classes:jobs/target/classes:platform-api/target/classes:$(cat "$cp")" \
+java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$classpath" \
   dev.palisade.bench.OperationsBenchmark "${1:-200000}"
