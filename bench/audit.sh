@@ -3,7 +3,8 @@
 # across 10 orgs, verification of a 1,000,000-entry chain, filtered queries and the first page
 # of an export on it. Runs against the PostgreSQL the tests use (PALISADE_TEST_DATABASE_URL, or
 # 127.0.0.1:5432) and drops what it creates.
-#   bench/audit.sh [all|append|append10|verify|query] [entries]
+#   bench/audit.sh [all|append|append10|verify|query|instances] [entries]
+# "instances" also builds the server jar: it starts a second server process.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -12,6 +13,10 @@ cd "$root"
 cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
 classpath="$(bench_classpath "$cp_file")"
+if [[ "${1:-all}" == instances ]]; then
+  mvn -B -q -DskipTests -Dspotless.check.skip=true package -pl server -am >/dev/null
+  BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dpalisade.server.jar=server/target/palisade-server.jar"
+fi
 export PALISADE_LOG_LEVEL="${PALISADE_LOG_LEVEL:-WARN}"
 java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$classpath" \
   dev.palisade.bench.AuditBenchmark "${1:-all}" "${2:-1000000}"

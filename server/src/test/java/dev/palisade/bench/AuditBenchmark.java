@@ -38,7 +38,9 @@ import org.postgresql.copy.CopyIn;
  *
  * <p>Modes: {@code append} (16 writers on one org, then 1,000/s offered for latency), {@code
  * append10} (32 writers across 10 orgs), {@code verify} and {@code query} (on a chain of N entries,
- * default 1,000,000, bulk-loaded with valid hashes).
+ * default 1,000,000, bulk-loaded with valid hashes), {@code instances} (role changes over HTTP, 16
+ * clients, on one server and then on two server processes sharing the database; needs the server
+ * jar).
  */
 public final class AuditBenchmark {
   private AuditBenchmark() {}
@@ -57,6 +59,9 @@ public final class AuditBenchmark {
       }
       if (mode.equals("all") || mode.equals("append10")) {
         appendTenOrgs(server, admin);
+      }
+      if (mode.equals("instances")) {
+        Instances.run(server, admin);
       }
       if (mode.equals("all") || mode.equals("verify") || mode.equals("query")) {
         Scope chain = bulkChain(server, admin, entries);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.jobs.JobResult;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
