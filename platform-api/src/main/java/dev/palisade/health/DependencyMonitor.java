@@ -6,7 +6,6 @@ import dev.palisade.tenancy.Migrations;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +32,10 @@ public final class DependencyMonitor {
   private final ScheduledExecutorService ticker;
   private ExecutorService worker;
   private volatile List<DependencyStatus> state;
+
+  /** When {@link #state} was refreshed, on the monotonic clock: staleness is elapsed time. */
+  private volatile long refreshedNanos;
+
   private volatile boolean lastUp = true;
 
   DependencyMonitor(InstallDatabase install, HealthConfig config, Clock clock) {
@@ -57,8 +60,7 @@ public final class DependencyMonitor {
     if (s == null || s.isEmpty()) {
       return false;
     }
-    Instant oldest = s.stream().map(DependencyStatus::checkedAt).min(Instant::compareTo).get();
-    boolean fresh = oldest.plus(config.staleAfter()).isAfter(clock.instant());
+    boolean fresh = System.nanoTime() - refreshedNanos < config.staleAfter().toNanos();
     return fresh && s.stream().allMatch(DependencyStatus::up);
   }
 
@@ -78,6 +80,7 @@ public final class DependencyMonitor {
       db = status("install-database", false, started, "check failed");
     }
     state = List.of(db);
+    refreshedNanos = System.nanoTime();
     if (db.up() != lastUp) {
       lastUp = db.up();
       if (db.up()) {

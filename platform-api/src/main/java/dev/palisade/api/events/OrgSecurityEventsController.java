@@ -1,6 +1,5 @@
 package dev.palisade.api.events;
 
-import dev.palisade.events.EventFilter;
 import dev.palisade.events.Filters;
 import dev.palisade.events.SecurityEventQueries;
 import dev.palisade.events.SecurityEventView;
@@ -11,6 +10,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -34,15 +34,10 @@ final class OrgSecurityEventsController {
   Page<SecurityEventView> list(
       Authentication auth,
       String slug,
-      @Nullable @QueryValue String type,
-      @Nullable @QueryValue String severity,
-      @Nullable @QueryValue String from,
-      @Nullable @QueryValue String to,
+      @RequestBean EventQuery query,
       @Nullable @QueryValue Integer limit,
       @Nullable @QueryValue String cursor) {
     AccessControl.OrgAccess a = access.requireOrg(auth, slug, Permission.AUDIT_VIEW);
-    EventFilter filter =
-        EventFilter.parse(type, Filters.OrgScope.of(a.org().id()), severity, from, to);
-    return queries.list(filter, limit, cursor);
+    return queries.list(query.filter(Filters.OrgScope.of(a.org().id())), limit, cursor);
   }
 }

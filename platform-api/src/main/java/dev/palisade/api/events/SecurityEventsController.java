@@ -1,6 +1,5 @@
 package dev.palisade.api.events;
 
-import dev.palisade.events.EventFilter;
 import dev.palisade.events.Filters;
 import dev.palisade.events.SecurityEventQueries;
 import dev.palisade.events.SecurityEventView;
@@ -11,6 +10,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -36,17 +36,12 @@ final class SecurityEventsController {
   @Get
   Page<SecurityEventView> list(
       Authentication auth,
-      @Nullable @QueryValue String type,
+      @RequestBean EventQuery query,
       @Nullable @QueryValue String org,
-      @Nullable @QueryValue String severity,
-      @Nullable @QueryValue String from,
-      @Nullable @QueryValue String to,
       @Nullable @QueryValue Integer limit,
       @Nullable @QueryValue String cursor) {
     access.requireInstallAdmin(auth);
-    EventFilter filter =
-        EventFilter.parse(type, Filters.org(organizations, org), severity, from, to);
-    return queries.list(filter, limit, cursor);
+    return queries.list(query.filter(Filters.org(organizations, org)), limit, cursor);
   }
 
   @Get("/{id}")
