@@ -84,8 +84,8 @@ final class ChainBatch {
 
   private void attempt(Handle h, boolean isolated) {
     h.begin();
-    bound(h);
-    ChainHeads.Head head = ChainHeads.lock(h, chainId);
+    boundReads(h);
+    ChainHeads.Head head = ChainHeads.lock(h, chainId, writer.config.appendTimeout());
     if (taken.isEmpty()) {
       taken.addAll(writer.take());
     }
@@ -110,7 +110,7 @@ final class ChainBatch {
     }
     if (!isolated) {
       try {
-        AuditEntries.insert(h, prepared.stream().map(Prepared::entry).toList());
+        AuditEntries.append(h, chainId, prepared.stream().map(Prepared::entry).toList());
       } catch (UnableToExecuteStatementException e) {
         if (dataError(e)) {
           h.rollback();
@@ -119,19 +119,12 @@ final class ChainBatch {
         throw e;
       }
     }
-    ChainHeads.advance(h, chainId, prepared.get(prepared.size() - 1).entry());
     commit(h, prepared);
   }
 
-  /** Bounds every statement and lock wait of the batch, and every read from the database. */
-  private void bound(Handle h) {
+  /** Bounds every read from the database (statements and lock waits: see {@link ChainHeads}). */
+  private void boundReads(Handle h) {
     long millis = writer.config.appendTimeout().toMillis();
-    h.createQuery(
-            "select set_config('statement_timeout', :t, true) || set_config('lock_timeout', :t,"
-                + " true)")
-        .bind("t", millis + "ms")
-        .mapTo(String.class)
-        .one();
     try {
       h.getConnection()
           .setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, 2 * millis));
@@ -154,7 +147,7 @@ final class ChainBatch {
         Object result = p.work == null ? null : p.work.run(h);
         AuditEntry entry = entry(p, result, sequence, previous);
         if (isolated) {
-          AuditEntries.insert(h, List.of(entry));
+          AuditEntries.append(h, chainId, List.of(entry));
         }
         if (guarded) {
           h.releaseSavepoint(savepoint);

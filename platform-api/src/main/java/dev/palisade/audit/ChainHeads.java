@@ -1,5 +1,6 @@
 package dev.palisade.audit;
 
+import java.time.Duration;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -15,10 +16,21 @@ final class ChainHeads {
 
   /**
    * Locks the head for the rest of the caller's transaction (creating it at the genesis value for a
-   * new chain) and returns it; waits while another transaction holds it.
+   * new chain) and returns it; waits while another transaction holds it, at most {@code timeout}.
+   * The same statement bounds every later statement of the transaction by {@code timeout}, so
+   * taking the lock costs one round trip.
    */
-  static Head lock(Handle h, String chainId) {
-    Optional<Head> head = select(h, chainId, true);
+  static Head lock(Handle h, String chainId, Duration timeout) {
+    Optional<Head> head =
+        h.createQuery(
+                "with bounds as (select set_config('lock_timeout', :t, true),"
+                    + " set_config('statement_timeout', :t, true))"
+                    + " select last_sequence, last_chain_hash from audit_chain_head, bounds"
+                    + " where chain_id = :chain for update of audit_chain_head")
+            .bind("t", timeout.toMillis() + "ms")
+            .bind("chain", chainId)
+            .map((rs, ctx) -> new Head(rs.getLong(1), rs.getBytes(2)))
+            .findOne();
     if (head.isPresent()) {
       return head.get();
     }
@@ -29,17 +41,6 @@ final class ChainHeads {
         .bind("genesis", ChainEncoding.GENESIS)
         .execute();
     return select(h, chainId, true).orElseThrow();
-  }
-
-  /** Moves the head, which the caller's transaction holds locked, to the given entry. */
-  static void advance(Handle h, String chainId, AuditEntry last) {
-    h.createUpdate(
-            "update audit_chain_head set last_sequence = :sequence, last_chain_hash = :hash"
-                + " where chain_id = :chain")
-        .bind("sequence", last.sequence())
-        .bind("hash", last.chainHash())
-        .bind("chain", chainId)
-        .execute();
   }
 
   /** The head as stored, without locking it. */
