@@ -27,11 +27,13 @@ public final class EvidenceQueries {
       "id, issued_at, operation, actor, org_id, subject, outcome, key_id, receipt, signature";
 
   private final Jdbi install;
+  private final Table<EvidenceView> table;
   private final AuditQueries audit;
   private final OrgRefs orgs;
 
   EvidenceQueries(Databases databases, AuditQueries audit, OrgRefs orgs) {
     this.install = databases.install();
+    this.table = new Table<>(install, "operation_evidence", COLUMNS, (rs, ctx) -> map(rs));
     this.audit = audit;
     this.orgs = orgs;
   }
@@ -65,9 +67,8 @@ public final class EvidenceQueries {
             h ->
                 TimeCursor.bind(
                         h.createQuery(
-                            "select "
-                                + COLUMNS
-                                + " from operation_evidence where (:op::text is null or operation ="
+                            table.select()
+                                + " where (:op::text is null or operation ="
                                 + " :op or starts_with(operation, :opPrefix)) and "
                                 + Filters.orgCondition("org_id")
                                 + " and (:from::timestamptz is null or issued_at >= :from)"
@@ -88,14 +89,7 @@ public final class EvidenceQueries {
   }
 
   public EvidenceView get(UUID id) {
-    List<EvidenceView> rows =
-        install.withHandle(
-            h ->
-                h.createQuery("select " + COLUMNS + " from operation_evidence where id = :id")
-                    .bind("id", id)
-                    .map((rs, ctx) -> map(rs))
-                    .list());
-    return Filters.found(resolve(rows), "evidence");
+    return Filters.found(resolve(table.byId(id)), "evidence");
   }
 
   public Optional<ChainLink> chainLink(UUID evidenceId) {

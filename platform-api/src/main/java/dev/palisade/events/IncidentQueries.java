@@ -23,10 +23,12 @@ public final class IncidentQueries {
           + " occurrences";
 
   private final Jdbi install;
+  private final Table<IncidentView> table;
   private final OrgRefs orgs;
 
   IncidentQueries(Databases databases, OrgRefs orgs) {
     this.install = databases.install();
+    this.table = new Table<>(install, "incidents", COLUMNS, (rs, ctx) -> map(rs));
     this.orgs = orgs;
   }
 
@@ -44,9 +46,8 @@ public final class IncidentQueries {
             h ->
                 TimeCursor.bind(
                         h.createQuery(
-                            "select "
-                                + COLUMNS
-                                + " from incidents where (resolved_at is null) = :active"
+                            table.select()
+                                + " where (resolved_at is null) = :active"
                                 + " and (:kind::text is null or kind = :kind)"
                                 + " and "
                                 + TimeCursor.condition("opened_at")
@@ -61,14 +62,7 @@ public final class IncidentQueries {
   }
 
   public IncidentView get(UUID id) {
-    List<IncidentView> rows =
-        install.withHandle(
-            h ->
-                h.createQuery("select " + COLUMNS + " from incidents where id = :id")
-                    .bind("id", id)
-                    .map((rs, ctx) -> map(rs))
-                    .list());
-    return Filters.found(resolve(rows), "incident");
+    return Filters.found(resolve(table.byId(id)), "incident");
   }
 
   List<IncidentView> active(int limit) {
@@ -76,9 +70,8 @@ public final class IncidentQueries {
         install.withHandle(
             h ->
                 h.createQuery(
-                        "select "
-                            + COLUMNS
-                            + " from incidents where resolved_at is null"
+                        table.select()
+                            + " where resolved_at is null"
                             + " order by opened_at desc, id desc limit :limit")
                     .bind("limit", limit)
                     .map((rs, ctx) -> map(rs))

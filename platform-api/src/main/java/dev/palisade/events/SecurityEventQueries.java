@@ -23,11 +23,13 @@ public final class SecurityEventQueries {
           + " context";
 
   private final Jdbi install;
+  private final Table<SecurityEventView> table;
   private final OrgRefs orgs;
   private final ObjectMapper json;
 
   SecurityEventQueries(Databases databases, OrgRefs orgs, ObjectMapper json) {
     this.install = databases.install();
+    this.table = new Table<>(install, "security_events", COLUMNS, (rs, ctx) -> map(rs));
     this.orgs = orgs;
     this.json = json;
   }
@@ -40,9 +42,8 @@ public final class SecurityEventQueries {
             h ->
                 TimeCursor.bind(
                         h.createQuery(
-                            "select "
-                                + COLUMNS
-                                + " from security_events where (:type::text is null or type = :type)"
+                            table.select()
+                                + " where (:type::text is null or type = :type)"
                                 + " and "
                                 + Filters.orgCondition("org_id")
                                 + " and severity = any(:severities)"
@@ -60,14 +61,7 @@ public final class SecurityEventQueries {
   }
 
   public SecurityEventView get(UUID id) {
-    List<SecurityEventView> rows =
-        install.withHandle(
-            h ->
-                h.createQuery("select " + COLUMNS + " from security_events where id = :id")
-                    .bind("id", id)
-                    .map((rs, ctx) -> map(rs))
-                    .list());
-    return Filters.found(resolve(rows), "security event");
+    return Filters.found(resolve(table.byId(id)), "security event");
   }
 
   /** The newest {@code limit} events linked to an incident. */
@@ -76,9 +70,8 @@ public final class SecurityEventQueries {
         install.withHandle(
             h ->
                 h.createQuery(
-                        "select "
-                            + COLUMNS
-                            + " from security_events where incident_id = :incident"
+                        table.select()
+                            + " where incident_id = :incident"
                             + " order by occurred_at desc, id desc limit :limit")
                     .bind("incident", incidentId)
                     .bind("limit", limit)
