@@ -1,8 +1,8 @@
-import { useContext } from "react";
-import type { Json, PageProps } from "../types";
-import { ActionButton, CsrfContext } from "../ui/actions";
+import { useContext, useState } from "react";
+import type { Json, PageProps, Problem } from "../types";
+import { ActionButton, CsrfContext, postForm, problemOf } from "../ui/actions";
 import { Empty, Field, JsonView, Pager, ProblemView, short } from "../ui/common";
-import { href } from "../ui/links";
+import { href, submitFilters } from "../ui/links";
 import { Time } from "../ui/time";
 
 export const AUDIT_FILTERS = ["actor", "action", "subjectType", "q", "from", "to", "sort"] as const;
@@ -37,7 +37,7 @@ function FilterForm({ props, actionPrefix }: { props: PageProps; actionPrefix: b
   const now = new Date(props.now);
   const ago = (h: number) => new Date(now.getTime() - h * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
   return (
-    <form method="get" action={props.path} className="filters" role="search" aria-label="Filter entries">
+    <form method="get" action={props.path} className="filters" onSubmit={submitFilters} role="search" aria-label="Filter entries">
       <label>
         Actor
         <input name="actor" defaultValue={q.actor ?? ""} placeholder="member:<id>" />
@@ -88,8 +88,29 @@ export function filtersOf(q: Record<string, string>): Record<string, string> {
 function ExportForm({ props, url }: { props: PageProps; url: string }) {
   const csrf = useContext(CsrfContext);
   const f = filtersOf(props.query);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    const res = await postForm(e.currentTarget, "*/*");
+    if (res && res.ok) {
+      const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") ?? "")?.[1] ?? "audit-export";
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await res.blob());
+      link.download = name;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      window.setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+    } else {
+      setProblem(await problemOf(res));
+    }
+    setBusy(false);
+  };
   return (
-    <form method="post" action={url} className="export" aria-label="Export">
+    <form method="post" action={url} className="export" aria-label="Export" onSubmit={submit}>
       <input type="hidden" name="csrf" value={csrf} />
       {Object.entries(f).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
@@ -101,7 +122,10 @@ function ExportForm({ props, url }: { props: PageProps; url: string }) {
           <option value="ndjson">NDJSON</option>
         </select>
       </label>
-      <button type="submit">Export this filter</button>
+      <button type="submit" disabled={busy} aria-busy={busy}>
+        {busy ? "Exporting…" : "Export this filter"}
+      </button>
+      {problem ? <ProblemView problem={problem} /> : null}
     </form>
   );
 }

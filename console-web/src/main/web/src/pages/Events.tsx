@@ -1,6 +1,6 @@
 import type { Json, PageProps } from "../types";
 import { Badge, Empty, Field, JsonView, Pager, ProblemView } from "../ui/common";
-import { href } from "../ui/links";
+import { href, submitFilters } from "../ui/links";
 import { Time } from "../ui/time";
 
 export const EVENT_FILTERS = ["type", "org", "severity", "from", "to"] as const;
@@ -15,7 +15,7 @@ export function eventFilters(q: Record<string, string>, withOrg: boolean): Recor
 export function EventFilters({ props, withOrg }: { props: PageProps; withOrg: boolean }) {
   const q = props.query;
   return (
-    <form method="get" action={props.path} className="filters" role="search" aria-label="Filter events">
+    <form method="get" action={props.path} className="filters" onSubmit={submitFilters} role="search" aria-label="Filter events">
       {q.tab ? <input type="hidden" name="tab" value={q.tab} /> : null}
       <label>
         Type

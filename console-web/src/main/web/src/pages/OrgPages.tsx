@@ -255,7 +255,7 @@ export function OrgEvents({ props }: { props: PageProps }) {
 }
 
 export function Settings({ props }: { props: PageProps }) {
-  const csrf = useContext(CsrfContext);
+  const csrf = props.csrf; // this component is outside the shell's CSRF context
   const org = props.data.org;
   const [problem, setProblem] = useState<Problem | null>(null);
   const [saved, setSaved] = useState(false);

@@ -1,4 +1,6 @@
-import type { PageProps } from "../types";
+import { useState } from "react";
+import type { PageProps, Problem } from "../types";
+import { postForm, problemOf } from "../ui/actions";
 import { ProblemView } from "../ui/common";
 
 /**
@@ -8,11 +10,25 @@ import { ProblemView } from "../ui/common";
  */
 export function SignIn({ props }: { props: PageProps }) {
   const next = props.query.next ?? "";
+  const [problem, setProblem] = useState<Problem | null>(props.problem);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setBusy(true);
+    const res = await postForm(e.currentTarget, "application/json");
+    if (res && res.ok) {
+      const body = await res.json();
+      window.location.assign(body.location);
+      return;
+    }
+    setBusy(false);
+    setProblem(await problemOf(res));
+  };
   return (
     <main id="main" className="sign-in">
       <h1>Sign in to Palisade</h1>
-      {props.problem ? <ProblemView problem={props.problem} /> : null}
-      <form method="post" action="/console/sign-in" className="stack">
+      {problem ? <ProblemView problem={problem} /> : null}
+      <form method="post" action="/console/sign-in" className="stack" onSubmit={submit}>
         <input type="hidden" name="csrf" value={props.csrf} />
         <input type="hidden" name="next" value={next} />
         <label>
@@ -27,7 +43,9 @@ export function SignIn({ props }: { props: PageProps }) {
           Organization <small>(its slug; leave empty to sign in as an install admin)</small>
           <input type="text" name="org" autoComplete="organization" defaultValue={props.data?.org ?? ""} />
         </label>
-        <button type="submit">Sign in</button>
+        <button type="submit" disabled={busy} aria-busy={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
       </form>
     </main>
   );

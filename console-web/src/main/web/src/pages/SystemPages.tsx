@@ -2,7 +2,7 @@ import { useContext, useState } from "react";
 import type { Json, PageProps, Problem } from "../types";
 import { CsrfContext, postAction, reload } from "../ui/actions";
 import { Badge, Empty, Field, JsonView, Pager, ProblemView } from "../ui/common";
-import { href, orgPath } from "../ui/links";
+import { href, orgPath, submitFilters } from "../ui/links";
 import { Shell } from "../ui/shell";
 import { formatDuration, Time } from "../ui/time";
 import { AuditLogBody } from "./AuditLog";
@@ -21,7 +21,7 @@ function Evidence({ props }: { props: PageProps }) {
   const base = { tab: "evidence", ...(props.query.operation ? { operation: props.query.operation } : {}), ...(props.query.org ? { org: props.query.org } : {}) };
   return (
     <div className={receipt ? "with-drawer" : ""}>
-      <form method="get" action={props.path} className="filters" role="search" aria-label="Filter evidence">
+      <form method="get" action={props.path} className="filters" onSubmit={submitFilters} role="search" aria-label="Filter evidence">
         <input type="hidden" name="tab" value="evidence" />
         <label>
           Operation <small>(prefix, e.g. keys)</small>

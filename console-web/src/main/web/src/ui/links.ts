@@ -16,3 +16,15 @@ export function href(path: string, query: Record<string, string>, changes: Recor
 export function orgPath(slug: string, page: string): string {
   return `/console/orgs/${encodeURIComponent(slug)}/${page}`;
 }
+
+/** Submits a GET filter form as a link without its empty fields, so the address stays short. */
+export function submitFilters(e: { preventDefault(): void; currentTarget: HTMLFormElement }) {
+  e.preventDefault();
+  const form = e.currentTarget;
+  const params: Record<string, string> = {};
+  new FormData(form).forEach((v, k) => {
+    const value = String(v).trim();
+    if (value) params[k] = value;
+  });
+  window.location.assign(href(form.getAttribute("action") ?? window.location.pathname, params));
+}

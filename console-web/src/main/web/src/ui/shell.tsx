@@ -1,5 +1,5 @@
 import type { PageProps } from "../types";
-import { CsrfContext } from "./actions";
+import { CsrfContext, postForm } from "./actions";
 import { KeyHelp, useListKeys } from "./keys";
 import { orgPath } from "./links";
 import { ZoneProvider, ZoneToggle } from "./time";
@@ -57,6 +57,11 @@ export function Shell({ props, title, org, children }: { props: PageProps; title
   const [help, setHelp] = useListKeys();
   const s = props.session;
   const slug = org ?? s?.org ?? null;
+  const signOut = async (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    await postForm(e.currentTarget, "application/json");
+    window.location.assign("/console/sign-in");
+  };
   return (
     <CsrfContext.Provider value={props.csrf}>
       <ZoneProvider>
@@ -72,7 +77,7 @@ export function Shell({ props, title, org, children }: { props: PageProps; title
           <button type="button" className="help-button" onClick={() => setHelp(!help)} aria-label="Keyboard shortcuts">
             ?
           </button>
-          <form method="post" action="/console/sign-out" className="sign-out">
+          <form method="post" action="/console/sign-out" className="sign-out" onSubmit={signOut}>
             <input type="hidden" name="csrf" value={props.csrf} />
             <button type="submit">Sign out</button>
           </form>

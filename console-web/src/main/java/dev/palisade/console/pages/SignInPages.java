@@ -15,6 +15,7 @@ import dev.palisade.console.session.Transport;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -78,14 +79,17 @@ final class SignInPages {
 
   @Post("/sign-in")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  @Produces(MediaType.TEXT_HTML)
+  @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON, "application/problem+json"})
   MutableHttpResponse<?> signIn(HttpRequest<?> request, @Body Map<String, String> form) {
     ObjectNode echo = JSON.createObjectNode();
     echo.put("email", trim(form.get("email"), 320));
     echo.put("org", trim(form.get("org"), 64));
+    boolean json = wantsJson(request);
     Optional<ConsoleProblem> refused = csrf.check(request, form.get(Csrf.FIELD));
     if (refused.isPresent()) {
-      return pages.page(request, "sign-in", "Sign in", null, echo, refused.get().toJson(), 403);
+      return json
+          ? refused.get().response()
+          : pages.page(request, "sign-in", "Sign in", null, echo, refused.get().toJson(), 403);
     }
     ObjectNode body = JSON.createObjectNode();
     body.put("email", form.getOrDefault("email", ""));
@@ -116,8 +120,13 @@ final class SignInPages {
                       null,
                       Transport.requestId(request))
                   .toJson();
-      return pages.page(
-          request, "sign-in", "Sign in", null, echo, problem, a.ok() ? 502 : a.status());
+      int status = a.ok() ? 502 : a.status();
+      if (json) {
+        return HttpResponse.status(HttpStatus.valueOf(status))
+            .contentType(ConsoleProblem.PROBLEM_JSON)
+            .body(problem.toString());
+      }
+      return pages.page(request, "sign-in", "Sign in", null, echo, problem, status);
     }
     boolean secure = Transport.secureCookies(request);
     BearerToken token = new BearerToken(answer.path("accessToken").asText());
@@ -126,8 +135,11 @@ final class SignInPages {
     Optional<ConsoleSession> session =
         SessionCookie.parse((org.isEmpty() ? "-" : org) + "~" + token.value());
     String target = next != null ? next : session.map(SignInPages::home).orElse("/console");
-    return HttpResponse.seeOther(URI.create(target))
-        .cookie(SessionCookie.issue(token, org.isEmpty() ? null : org, lifetime, secure))
+    MutableHttpResponse<?> r =
+        json
+            ? HttpResponse.ok(Map.of("location", target)).contentType(MediaType.APPLICATION_JSON)
+            : HttpResponse.seeOther(URI.create(target));
+    return r.cookie(SessionCookie.issue(token, org.isEmpty() ? null : org, lifetime, secure))
         // a new CSRF token for the new session: one seen before sign-in is not reused after it
         .cookie(csrf.cookie(csrf.newToken(), secure));
   }
@@ -140,9 +152,17 @@ final class SignInPages {
       return refused.get().response();
     }
     boolean secure = Transport.secureCookies(request);
-    return HttpResponse.seeOther(URI.create("/console/sign-in"))
-        .cookie(SessionCookie.clear(secure))
-        .cookie(csrf.cookie(csrf.newToken(), secure));
+    MutableHttpResponse<?> r =
+        wantsJson(request)
+            ? HttpResponse.noContent()
+            : HttpResponse.seeOther(URI.create("/console/sign-in"));
+    return r.cookie(SessionCookie.clear(secure)).cookie(csrf.cookie(csrf.newToken(), secure));
+  }
+
+  /** The console's own script asks for JSON; a plain form post (no script) gets pages. */
+  private static boolean wantsJson(HttpRequest<?> request) {
+    String accept = request.getHeaders().get("Accept");
+    return accept != null && accept.startsWith("application/json");
   }
 
   private static String trim(@Nullable String s, int max) {

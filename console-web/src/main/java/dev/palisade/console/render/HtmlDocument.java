@@ -13,6 +13,7 @@ final class HtmlDocument {
     b.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<meta name=\"color-scheme\" content=\"light dark\">")
+        .append("<link rel=\"icon\" href=\"data:,\">")
         .append("<title>")
         .append(escapeText(title))
         .append(" · Palisade</title>")

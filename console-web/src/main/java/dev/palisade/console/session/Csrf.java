@@ -21,7 +21,11 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>the {@code Origin} header must be present and be this server's own origin (the scheme and
  *       {@code Host} the request came with, its HTTPS form, or one of {@code
- *       palisade.console.allowed-origins});
+ *       palisade.console.allowed-origins}). Under the console's {@code Referrer-Policy:
+ *       no-referrer} a browser sends {@code Origin: null} with a form post of its own page; that
+ *       value is accepted only together with {@code Sec-Fetch-Site: same-origin}, which the browser
+ *       sets itself and no page can forge (a sandboxed frame of another site sends {@code null}
+ *       with {@code cross-site}). The console's own scripts send the real origin;
  *   <li>double submit: the request carries a token (header {@code X-CSRF-Token} or form field
  *       {@code csrf}) equal to the {@code palisade_csrf} cookie (HttpOnly, SameSite=Strict, 256
  *       random bits), which a page from another site can neither read nor set.
@@ -72,7 +76,11 @@ public final class Csrf {
     if (origin == null || origin.isBlank()) {
       return Optional.of(ConsoleProblem.forbidden("Origin header required", id));
     }
-    if (!sameOrigin(request, origin.trim())) {
+    if ("null".equals(origin.trim())) {
+      if (!"same-origin".equals(request.getHeaders().get("Sec-Fetch-Site"))) {
+        return Optional.of(ConsoleProblem.forbidden("cross-origin request refused", id));
+      }
+    } else if (!sameOrigin(request, origin.trim())) {
       return Optional.of(ConsoleProblem.forbidden("cross-origin request refused", id));
     }
     Optional<String> cookie = current(request);
