@@ -141,7 +141,7 @@ class ConsoleBrowserIT {
         "/console/system/investigations?event=" + event,
         "investigations-event",
         "audit-chain-verification",
-        "Occurrences");
+        "Occurrences1");
     page(
         pages,
         "/console/system/investigations?tab=audit",
@@ -187,13 +187,13 @@ class ConsoleBrowserIT {
         "No resolved incidents");
     page(pages, "/console/system/license", "license", "evaluation", "Import a license");
     page(pages, "/console/system/health", "health", "install-database", "Organization databases");
+    page(pages, "/console/orgs/acme/audit", "audit", "audit.viewed", "more exist");
     page(
         pages,
-        "/console/orgs/acme/audit",
-        "audit",
+        "/console/orgs/acme/audit?action=role.changed",
+        "audit-filtered",
         "role.changed",
-        "org.settings.changed",
-        "more exist");
+        "no more");
     page(pages, "/console/orgs/acme/members", "members", "bob@example.com", "carol@example.com");
     page(pages, "/console/orgs/acme/keys", "keys", "local", "Key versions");
     page(pages, "/console/orgs/ledger/security-events", "org-security-events", "auditChainBroken");

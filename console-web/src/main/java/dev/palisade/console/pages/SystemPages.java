@@ -95,7 +95,10 @@ final class SystemPages {
     detail.set("event", event);
     String incident = event.path("incidentId").asText(null);
     if (Ids.uuid(incident)) {
-      detail.set("incident", l.optional("/api/v1/install/incidents/" + incident, Map.of()));
+      JsonNode found = l.optional("/api/v1/install/incidents/" + incident, Map.of());
+      if (found != null) {
+        detail.set("incident", found.path("incident"));
+      }
     }
     String run = event.path("jobRunId").asText(null);
     if (Ids.uuid(run)) {
