@@ -514,9 +514,6 @@ export function Health({ props }: { props: PageProps }) {
           </details>
         </>
       ) : null}
-      <p className="muted">
-        Head of the audit chain, its verification and the jobs that check it are on <a href="/console/system/operations">Operations</a>.
-      </p>
     </Shell>
   );
 }
