@@ -52,6 +52,8 @@ class ConsoleWithoutJavaScriptIT {
             Http.json("role", "admin", "reason", REASON),
             admin);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
+    Http.Response run = http.post("/api/v1/install/jobs/key-provider-verification/run", "", admin);
+    assertThat(run.status()).as(run.body()).isEqualTo(200);
     base = "http://127.0.0.1:" + server.context().getBean(EmbeddedServer.class).getPort();
     signIn("/console/orgs/acme/members");
   }
@@ -196,6 +198,57 @@ class ConsoleWithoutJavaScriptIT {
       return Http.JSON.readTree(s);
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aReceiptDownloadsAsTheSignedFile() {
+    String id =
+        http.get("/api/v1/install/evidence?operation=keys.verify", admin)
+            .json()
+            .get("items")
+            .get(0)
+            .get("id")
+            .asText();
+    Http.Response r = send("GET", "/console/system/evidence/" + id + "/receipt", null, Map.of());
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.header("Content-Disposition")).contains("receipt-" + id + ".json");
+    assertThat(r.json().get("format").asText()).isEqualTo("palisade-receipt/1");
+    assertThat(r.json().get("document").asText()).contains(id);
+  }
+
+  @Test
+  void aMemberSeesTheirOrganizationAndIsRefusedTheSystemPages() {
+    Map<String, String> mine = new LinkedHashMap<>(cookies);
+    cookies.clear();
+    try {
+      send("GET", "/console/sign-in", null, Map.of());
+      Http.Response r =
+          form(
+              "/console/sign-in",
+              Map.of(
+                  "csrf",
+                  cookies.get("palisade_csrf"),
+                  "email",
+                  "bob@example.com",
+                  "password",
+                  TestServer.PASSWORD,
+                  "org",
+                  "acme"),
+              base);
+      assertThat(r.status()).as(r.body()).isEqualTo(303);
+      assertThat(r.header("Location")).isEqualTo("/console/orgs/acme/audit");
+      Http.Response audit = send("GET", "/console/orgs/acme/audit", null, Map.of());
+      assertThat(audit.status()).isEqualTo(200);
+      assertThat(audit.body())
+          .contains("role.changed")
+          .doesNotContain("/console/system/operations\"");
+      Http.Response system = send("GET", "/console/system/operations", null, Map.of());
+      assertThat(system.status()).isEqualTo(403);
+      assertThat(system.body()).contains("Forbidden");
+    } finally {
+      cookies.clear();
+      cookies.putAll(mine);
     }
   }
 
