@@ -1,6 +1,5 @@
-package dev.palisade.console;
+package dev.palisade.console.render;
 
-import dev.palisade.console.render.PageRenderer;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpHeaders;
 import io.micronaut.http.MutableHttpResponse;
