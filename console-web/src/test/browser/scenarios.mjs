@@ -42,11 +42,11 @@ async function axe(page, label) {
   return result.length;
 }
 
-async function shoot(page, env, name) {
+async function shoot(page, env, name, fullPage = true) {
   if (!env.shots) return;
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(env.shots, `${name}-${scheme}.png`), fullPage: true });
+    await page.screenshot({ path: join(env.shots, `${name}-${scheme}.png`), fullPage });
   }
   await page.emulateMedia({ colorScheme: "light" });
 }
@@ -150,7 +150,7 @@ export const scenarios = {
     const raw = await page.textContent("aside.drawer details pre");
     check(raw.includes('"sealedMetadata"') && raw.includes('"before"'), "raw JSON shown");
     await axe(page, "drawer");
-    await shoot(page, env, "audit-drawer");
+    await shoot(page, env, "audit-drawer", false);
     return { diff };
   },
 
@@ -192,7 +192,7 @@ export const scenarios = {
     check(page.url().endsWith(first.split("?")[1]) || page.url().includes(new URL(env.base + first).searchParams.get("entry")), "Enter opened the current row");
     await page.keyboard.press("?");
     await page.waitForSelector("[role=dialog]");
-    await shoot(page, env, "keyboard-help");
+    await shoot(page, env, "keyboard-help", false);
     await page.keyboard.press("Escape");
     await page.waitForSelector("[role=dialog]", { state: "detached" });
     await Promise.all([page.waitForURL((u) => !u.searchParams.has("entry")), page.keyboard.press("Escape")]);

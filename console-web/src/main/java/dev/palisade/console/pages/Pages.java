@@ -5,6 +5,7 @@ import dev.palisade.console.ConsoleProblem;
 import dev.palisade.console.api.ApiClient;
 import dev.palisade.console.render.ConsolePage;
 import dev.palisade.console.render.PageRenderer;
+import dev.palisade.console.render.RenderException;
 import dev.palisade.console.session.ConsoleSession;
 import dev.palisade.console.session.Csrf;
 import dev.palisade.console.session.SessionCookie;
@@ -83,7 +84,7 @@ final class Pages {
   }
 
   /** A page response, with a CSRF cookie when the browser has none yet. */
-  MutableHttpResponse<Writable> page(
+  MutableHttpResponse<?> page(
       HttpRequest<?> request,
       String page,
       String title,
@@ -104,10 +105,23 @@ final class Pages {
             data,
             problem,
             Instant.now().toString());
+    Writable html;
+    try {
+      html = renderer.render(PageRenderer.VIEW, p, request);
+    } catch (RenderException e) {
+      return new ConsoleProblem(
+              503,
+              "dependency-unavailable",
+              "Dependency unavailable",
+              "the console is busy: " + e.getMessage(),
+              null,
+              Transport.requestId(request))
+          .response();
+    }
     MutableHttpResponse<Writable> r =
         HttpResponse.<Writable>status(HttpStatus.valueOf(status))
             .contentType(MediaType.TEXT_HTML_TYPE.getName() + ";charset=utf-8")
-            .body(renderer.render(PageRenderer.VIEW, p, request));
+            .body(html);
     if (existing.isEmpty()) {
       r.cookie(csrf.cookie(token, Transport.secureCookies(request)));
     }
