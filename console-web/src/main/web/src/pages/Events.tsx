@@ -138,7 +138,7 @@ export function EventDetail({ props, detail }: { props: PageProps; detail: Json 
       {detail.incident ? (
         <dl className="facts">
           <Field label="Kind">
-            <code>{detail.incident.kind}</code> <Badge value={detail.incident.state} />
+            <code>{detail.incident.kind}</code> <Badge value={detail.incident.state} tone={detail.incident.state === "active" ? "bad" : undefined} />
           </Field>
           <Field label="Summary">{detail.incident.summary}</Field>
           <Field label="Opened">

@@ -26,9 +26,10 @@ const TONE: Record<string, string> = {
   resolved: "muted",
 };
 
-export function Badge({ value }: { value: string | null | undefined }) {
+/** A short state; `tone` overrides the usual colour (an "active" incident is bad news). */
+export function Badge({ value, tone }: { value: string | null | undefined; tone?: string }) {
   if (!value) return null;
-  return <span className={`badge badge-${TONE[value] ?? "plain"}`}>{value}</span>;
+  return <span className={`badge badge-${tone ?? TONE[value] ?? "plain"}`}>{value}</span>;
 }
 
 /** A paging footer that says honestly whether there is more. */
