@@ -340,6 +340,25 @@ class ConsoleWithoutJavaScriptIT {
   }
 
   @Test
+  void systemActionsAnswerWhatTheApiAnswers() {
+    Map<String, String> ok = Map.of("X-CSRF-Token", cookies.get("palisade_csrf"), "Origin", base);
+    Http.Response verify = action("/console/system/audit/verify", "{}", ok);
+    assertThat(verify.status()).as(verify.body()).isEqualTo(200);
+    assertThat(verify.json().get("status").asText()).isEqualTo("intact");
+    Http.Response created =
+        action("/console/system/organizations", Http.json("slug", "beta-org", "name", "Beta"), ok);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(http.get("/api/v1/orgs/beta-org", admin).json().get("name").asText())
+        .isEqualTo("Beta");
+    Http.Response license = action("/console/system/license", "{\"keyId\":\"nope\"}", ok);
+    assertThat(license.status()).isBetween(400, 422);
+    assertThat(license.contentType()).startsWith("application/problem+json");
+    assertThat(license.json().get("field").asText()).isNotBlank();
+    assertThat(http.get("/api/v1/install/license", admin).json().get("state").asText())
+        .isEqualTo("evaluation");
+  }
+
+  @Test
   void badInputIsAProblemNamingTheField() {
     Map<String, String> ok = Map.of("X-CSRF-Token", cookies.get("palisade_csrf"), "Origin", base);
     assertField(
