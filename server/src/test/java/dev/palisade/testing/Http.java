@@ -84,6 +84,27 @@ public final class Http {
     }
   }
 
+  /** A request with exactly the given headers (no JSON content type added), for non-JSON bodies. */
+  public Response sendAs(String method, String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    headers.forEach(b::header);
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.headers().map(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static String json(Object... keyValues) {
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {

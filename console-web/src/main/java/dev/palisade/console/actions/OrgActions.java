@@ -1,0 +1,105 @@
+package dev.palisade.console.actions;
+
+import dev.palisade.console.ConsoleProblem;
+import dev.palisade.console.Ids;
+import dev.palisade.console.session.Transport;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+
+/** An organization's actions; the API decides whether the caller may take them. */
+@Controller("/console/orgs/{slug}")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Consumes(MediaType.APPLICATION_JSON)
+final class OrgActions {
+  private final Relay relay;
+
+  OrgActions(Relay relay) {
+    this.relay = relay;
+  }
+
+  private MutableHttpResponse<?> call(
+      HttpRequest<?> request,
+      String slug,
+      @Nullable String member,
+      String method,
+      String rest,
+      @Nullable String body) {
+    if (!Ids.slug(slug)) {
+      return ConsoleProblem.invalidField(
+              "slug", "is not an organization slug", Transport.requestId(request))
+          .response();
+    }
+    if (member != null && !Ids.uuid(member)) {
+      return ConsoleProblem.invalidField("id", "is not a member id", Transport.requestId(request))
+          .response();
+    }
+    String path = "/api/v1/orgs/" + slug + (member == null ? "" : "/members/" + member) + rest;
+    return relay.call(request, method, path, body);
+  }
+
+  @Post("/audit/verify")
+  MutableHttpResponse<?> verify(HttpRequest<?> request, @PathVariable String slug) {
+    return call(request, slug, null, "POST", "/audit/verify", null);
+  }
+
+  @Post("/keys/verify")
+  MutableHttpResponse<?> verifyKeys(HttpRequest<?> request, @PathVariable String slug) {
+    return call(request, slug, null, "POST", "/keys/verify", null);
+  }
+
+  @Post("/keys/rotate")
+  MutableHttpResponse<?> rotate(HttpRequest<?> request, @PathVariable String slug) {
+    return call(request, slug, null, "POST", "/keys/rotate", null);
+  }
+
+  @Post("/members/invite")
+  MutableHttpResponse<?> invite(
+      HttpRequest<?> request, @PathVariable String slug, @Nullable @Body String body) {
+    return call(request, slug, null, "POST", "/members", body == null ? "" : body);
+  }
+
+  @Post("/members/{id}/role")
+  MutableHttpResponse<?> role(
+      HttpRequest<?> request,
+      @PathVariable String slug,
+      @PathVariable String id,
+      @Nullable @Body String body) {
+    return call(request, slug, id, "PATCH", "", body == null ? "" : body);
+  }
+
+  @Post("/members/{id}/deactivate")
+  MutableHttpResponse<?> deactivate(
+      HttpRequest<?> request,
+      @PathVariable String slug,
+      @PathVariable String id,
+      @Nullable @Body String body) {
+    return call(request, slug, id, "POST", "/deactivate", body);
+  }
+
+  @Post("/members/{id}/reactivate")
+  MutableHttpResponse<?> reactivate(
+      HttpRequest<?> request,
+      @PathVariable String slug,
+      @PathVariable String id,
+      @Nullable @Body String body) {
+    return call(request, slug, id, "POST", "/reactivate", body);
+  }
+
+  @Post("/settings")
+  MutableHttpResponse<?> settings(
+      HttpRequest<?> request, @PathVariable String slug, @Nullable @Body String body) {
+    return call(request, slug, null, "PATCH", "", body == null ? "" : body);
+  }
+}

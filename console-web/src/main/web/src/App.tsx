@@ -1,0 +1,40 @@
+import type { PageProps } from "./types";
+import { ProblemView } from "./ui/common";
+import { Shell } from "./ui/shell";
+import { Operations } from "./pages/Operations";
+import { SignIn } from "./pages/SignIn";
+import { Health, Incidents, Investigations, Jobs, LicensePage, Organizations } from "./pages/SystemPages";
+import { Keys, Members, OrgAudit, OrgEvents, Settings } from "./pages/OrgPages";
+
+const PAGES: Record<string, (p: { props: PageProps }) => JSX.Element> = {
+  "sign-in": SignIn,
+  operations: Operations,
+  investigations: Investigations,
+  jobs: Jobs,
+  organizations: Organizations,
+  incidents: Incidents,
+  license: LicensePage,
+  health: Health,
+  "org-audit": OrgAudit,
+  "org-members": Members,
+  "org-keys": Keys,
+  "org-events": OrgEvents,
+  "org-settings": Settings,
+};
+
+/** A page whose data could not be read at all: the problem the API answered, nothing else. */
+function ErrorPage({ props }: { props: PageProps }) {
+  return (
+    <Shell props={props} title={props.problem?.title ?? "Error"}>
+      {props.problem ? <ProblemView problem={props.problem} /> : null}
+      <p>
+        <a href="/console">Back to the console</a>
+      </p>
+    </Shell>
+  );
+}
+
+export function App({ props }: { props: PageProps }) {
+  const Page = props.data === null && props.page !== "sign-in" ? ErrorPage : PAGES[props.page] ?? ErrorPage;
+  return <Page props={props} />;
+}

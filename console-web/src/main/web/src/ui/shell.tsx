@@ -1,0 +1,99 @@
+import type { PageProps } from "../types";
+import { CsrfContext, postForm } from "./actions";
+import { KeyHelp, useListKeys } from "./keys";
+import { orgPath } from "./links";
+import { ZoneProvider, ZoneToggle } from "./time";
+
+type NavItem = { label: string; href?: string; page?: string; note?: string };
+
+const SYSTEM: NavItem[] = [
+  { label: "Operations", href: "/console/system/operations", page: "operations" },
+  { label: "Investigations", href: "/console/system/investigations", page: "investigations" },
+  { label: "Jobs", href: "/console/system/jobs", page: "jobs" },
+  { label: "Organizations", href: "/console/system/organizations", page: "organizations" },
+  { label: "Incidents", href: "/console/system/incidents", page: "incidents" },
+  { label: "License", href: "/console/system/license", page: "license" },
+  { label: "Health", href: "/console/system/health", page: "health" },
+  { label: "Backups", note: "not available yet" },
+  { label: "Syslog", note: "not available yet" },
+];
+
+function orgNav(slug: string): NavItem[] {
+  return [
+    { label: "Audit log", href: orgPath(slug, "audit"), page: "org-audit" },
+    { label: "Members", href: orgPath(slug, "members"), page: "org-members" },
+    { label: "Key management", href: orgPath(slug, "keys"), page: "org-keys" },
+    { label: "Security events", href: orgPath(slug, "security-events"), page: "org-events" },
+    { label: "Settings", href: orgPath(slug, "settings"), page: "org-settings" },
+    { label: "Storage", note: "not available yet" },
+  ];
+}
+
+function NavList({ title, items, page }: { title: string; items: NavItem[]; page: string }) {
+  return (
+    <section className="nav-section" aria-label={title}>
+      <h2>{title}</h2>
+      <ul>
+        {items.map((i) => (
+          <li key={i.label}>
+            {i.href ? (
+              <a href={i.href} aria-current={i.page === page ? "page" : undefined}>
+                {i.label}
+              </a>
+            ) : (
+              <span className="nav-pending">
+                {i.label} <small>{i.note}</small>
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The frame of every signed-in page: header, navigation by permission, the page, the key help. */
+export function Shell({ props, title, org, children }: { props: PageProps; title: string; org?: string; children: React.ReactNode }) {
+  const [help, setHelp] = useListKeys();
+  const s = props.session;
+  const slug = org ?? s?.org ?? null;
+  const signOut = async (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    await postForm(e.currentTarget, "application/json");
+    window.location.assign("/console/sign-in");
+  };
+  return (
+    <CsrfContext.Provider value={props.csrf}>
+      <ZoneProvider>
+        <a className="skip" href="#main">
+          Skip to content
+        </a>
+        <header className="top">
+          <a className="brand" href="/console">
+            Palisade
+          </a>
+          <span className="scope">{s?.kind === "install" ? "Install admin" : s?.org ? `${s.org} · ${s.role ?? "member"}` : ""}</span>
+          <ZoneToggle />
+          <button type="button" className="help-button" onClick={() => setHelp(!help)} aria-label="Keyboard shortcuts">
+            ?
+          </button>
+          <form method="post" action="/console/sign-out" className="sign-out" onSubmit={signOut}>
+            <input type="hidden" name="csrf" value={props.csrf} />
+            <button type="submit">Sign out</button>
+          </form>
+        </header>
+        <div className="frame">
+          <nav className="side" aria-label="Console">
+            {s?.kind === "install" ? <NavList title="System" items={SYSTEM} page={props.page} /> : null}
+            {slug ? <NavList title={`Organization ${slug}`} items={orgNav(slug)} page={props.page} /> : null}
+          </nav>
+          <main id="main" tabIndex={-1}>
+            <h1>{title}</h1>
+            {children}
+          </main>
+        </div>
+        {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}
+      </ZoneProvider>
+    </CsrfContext.Provider>
+  );
+}
