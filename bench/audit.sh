@@ -5,6 +5,8 @@
 # 127.0.0.1:5432) and drops what it creates.
 #   bench/audit.sh [all|append|append10|verify|query|instances] [entries]
 # "instances" also builds the server jar: it starts a second server process.
+# Append figures follow 20 s of appending (the JIT settles) and give the process's CPU time per
+# append (server and load generator; PostgreSQL is a separate process) next to the rate.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -21,16 +21,7 @@ final class ChainHeads {
    * taking the lock costs one round trip.
    */
   static Head lock(Handle h, String chainId, Duration timeout) {
-    Optional<Head> head =
-        h.createQuery(
-                "with bounds as (select set_config('lock_timeout', :t, true),"
-                    + " set_config('statement_timeout', :t, true))"
-                    + " select last_sequence, last_chain_hash from audit_chain_head, bounds"
-                    + " where chain_id = :chain for update of audit_chain_head")
-            .bind("t", timeout.toMillis() + "ms")
-            .bind("chain", chainId)
-            .map((rs, ctx) -> new Head(rs.getLong(1), rs.getBytes(2)))
-            .findOne();
+    Optional<Head> head = AppendStatements.lockHead(h, chainId, timeout.toMillis() + "ms");
     if (head.isPresent()) {
       return head.get();
     }

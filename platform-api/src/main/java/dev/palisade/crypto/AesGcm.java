@@ -20,7 +20,23 @@ import javax.crypto.spec.GCMParameterSpec;
 public final class AesGcm {
   public static final int NONCE_BYTES = 12;
   public static final int TAG_BYTES = 16;
+  private static final String TRANSFORMATION = "AES/GCM/NoPadding";
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * One cipher per thread for keys in this JVM: {@code Cipher.getInstance} walks the provider list
+   * on every call and costs as much as sealing a small value. A cipher is re-initialised with a
+   * fresh nonce for every use, so reusing it carries nothing from one value to the next.
+   */
+  private static final ThreadLocal<Cipher> JVM_CIPHER =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Cipher.getInstance(TRANSFORMATION);
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+            }
+          });
 
   private AesGcm() {}
 
@@ -57,8 +73,6 @@ public final class AesGcm {
   }
 
   private static Cipher cipher(Provider provider) throws GeneralSecurityException {
-    return provider == null
-        ? Cipher.getInstance("AES/GCM/NoPadding")
-        : Cipher.getInstance("AES/GCM/NoPadding", provider);
+    return provider == null ? JVM_CIPHER.get() : Cipher.getInstance(TRANSFORMATION, provider);
   }
 }

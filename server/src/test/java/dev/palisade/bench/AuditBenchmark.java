@@ -16,6 +16,7 @@ import dev.palisade.tenancy.Organizations;
 import dev.palisade.tenancy.Scope;
 import dev.palisade.testing.TestServer;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,12 @@ import org.postgresql.copy.CopyIn;
  * jar).
  */
 public final class AuditBenchmark {
+  /**
+   * Appending before measuring: with 3 s the JIT was still compiling through the measured window
+   * (several seconds of compile time in 15 s) and the figures measured the compiler, not appends.
+   */
+  private static final int WARM_UP_SECONDS = 20;
+
   private AuditBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -94,9 +101,11 @@ public final class AuditBenchmark {
   private static void appendOneOrg(TestServer server, String admin) throws Exception {
     Scope chain = org(server, admin, "bench-one");
     AuditLog log = server.context().getBean(AuditLog.class);
-    closedLoop(log, List.of(chain), 16, 3); // warm-up
-    double rate = closedLoop(log, List.of(chain), 16, 15);
-    System.out.printf("append one org, 16 writers, durable: %.0f appends/s%n", rate);
+    closedLoop(log, List.of(chain), 16, WARM_UP_SECONDS);
+    Rate rate = closedLoop(log, List.of(chain), 16, 15);
+    System.out.printf(
+        "append one org, 16 writers, durable: %.0f appends/s, %.0f us server CPU per append%n",
+        rate.perSecond(), rate.cpuMicros());
     long[] lat = openLoop(log, chain, 1_000, 15);
     System.out.printf(
         "append one org at 1000/s offered: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d appends)%n",
@@ -109,12 +118,21 @@ public final class AuditBenchmark {
       chains.add(org(server, admin, "bench-ten-" + i));
     }
     AuditLog log = server.context().getBean(AuditLog.class);
-    closedLoop(log, chains, 32, 3);
-    double rate = closedLoop(log, chains, 32, 15);
-    System.out.printf("append across 10 orgs, 32 writers, durable: %.0f appends/s%n", rate);
+    closedLoop(log, chains, 32, WARM_UP_SECONDS);
+    Rate rate = closedLoop(log, chains, 32, 15);
+    System.out.printf(
+        "append across 10 orgs, 32 writers, durable: %.0f appends/s, %.0f us server CPU per"
+            + " append%n",
+        rate.perSecond(), rate.cpuMicros());
   }
 
-  private static double closedLoop(AuditLog log, List<Scope> chains, int writers, int seconds)
+  /**
+   * Appends per second, and the CPU time this process (server and load generator together, not
+   * PostgreSQL) spent per append.
+   */
+  private record Rate(double perSecond, double cpuMicros) {}
+
+  private static Rate closedLoop(AuditLog log, List<Scope> chains, int writers, int seconds)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     AtomicBoolean stop = new AtomicBoolean();
@@ -130,14 +148,19 @@ public final class AuditBenchmark {
             }
           });
     }
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    long start0 = done.get();
     long start = System.nanoTime();
     Thread.sleep(seconds * 1000L);
-    stop.set(true);
-    long count = done.get();
+    long count = done.get() - start0;
+    long cpu = os.getProcessCpuTime() - cpu0;
     double elapsed = (System.nanoTime() - start) / 1e9;
+    stop.set(true);
     pool.shutdown();
     pool.awaitTermination(30, TimeUnit.SECONDS);
-    return count / elapsed;
+    return new Rate(count / elapsed, cpu / 1e3 / count);
   }
 
   private static long[] openLoop(AuditLog log, Scope chain, int perSecond, int seconds)
