@@ -136,6 +136,11 @@ public final class TenantConnections implements AutoCloseable {
     return pool.getNumActive() + pool.getNumIdle();
   }
 
+  /** Connections lent out now, across all tenant databases. */
+  public int inUseConnections() {
+    return pool.getNumActive();
+  }
+
   public int cap() {
     return cap;
   }

@@ -1,46 +1,29 @@
 package dev.palisade.tenancy;
 
-import dev.palisade.telemetry.Scrape;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micronaut.context.annotation.Context;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Tenant pool series: the global cap and open count, and per-database open and in-use gauges,
- * refreshed just before each scrape (databases come and go as pools are evicted).
+ * Tenant pool series, totals only: the global cap, connections open and in use, and how many
+ * organization databases have a pool. No series names an organization or its database, since the
+ * scrape is readable by whoever reaches the metrics listener; per-database figures are in the
+ * detailed health report for install admins.
  */
 @Context
-public final class TenantPoolMetrics implements Scrape.Refresh {
-  private final TenantConnections pool;
-  private final MultiGauge perDatabase;
-
+public final class TenantPoolMetrics {
   TenantPoolMetrics(TenantConnections pool, MeterRegistry registry) {
-    this.pool = pool;
     Gauge.builder("palisade.tenant.connections.cap", pool, TenantConnections::cap)
         .description("Cap on physical connections across all tenant pools")
         .register(registry);
     Gauge.builder("palisade.tenant.connections.open", pool, TenantConnections::openConnections)
         .description("Physical connections open across all tenant pools")
         .register(registry);
-    this.perDatabase =
-        MultiGauge.builder("palisade.tenant.pool.connections")
-            .description("Connections of one tenant database pool by state (in_use, idle)")
-            .register(registry);
-  }
-
-  @Override
-  public void refresh() {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    for (TenantConnections.PoolStats s : pool.stats()) {
-      rows.add(MultiGauge.Row.of(Tags.of("database", s.database(), "state", "in_use"), s.inUse()));
-      rows.add(
-          MultiGauge.Row.of(
-              Tags.of("database", s.database(), "state", "idle"), s.open() - s.inUse()));
-    }
-    perDatabase.register(rows, true);
+    Gauge.builder("palisade.tenant.connections.in.use", pool, TenantConnections::inUseConnections)
+        .description("Tenant connections lent out to requests and jobs now")
+        .register(registry);
+    Gauge.builder("palisade.tenant.pools", pool, p -> p.stats().size())
+        .description("Organization databases with at least one open connection")
+        .register(registry);
   }
 }

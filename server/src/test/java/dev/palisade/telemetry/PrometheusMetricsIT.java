@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class PrometheusMetricsIT {
   @Test
-  void scrapePassesPromtoolAndLabelsRequestsByRoutePatternOnly() throws Exception {
+  void scrapePassesPromtoolLabelsRequestsByRoutePatternAndNamesNoOrganization() throws Exception {
     try (TestServer server = TestServer.start()) {
       Http http = server.http();
       String admin = server.installAdmin();
@@ -30,13 +30,21 @@ class PrometheusMetricsIT {
       assertThat(scrape).doesNotContain("/does/not/exist");
       assertThat(scrape).containsPattern("palisade_build_info\\{version=\"[^\"]+\"} 1");
       assertThat(scrape).contains("palisade_tenant_connections_cap 20");
-      assertThat(scrape)
-          .containsPattern(
-              "palisade_tenant_pool_connections\\{database=\"[a-z0-9_]+metrics_a\",state=\"idle\"}");
+      assertThat(scrape).containsPattern("palisade_tenant_connections_open [1-9]");
+      assertThat(scrape).containsPattern("palisade_tenant_pools [1-9]");
+      assertThat(scrape).contains("palisade_tenant_connections_in_use ");
       assertThat(scrape).contains("hikaricp_connections_max{pool=\"install\"}");
       assertThat(scrape).contains("jvm_memory_used_bytes");
       assertThat(scrape).contains("http_server_requests_seconds_bucket");
       assertThat(scrape).doesNotContain(TestServer.PASSWORD).doesNotContain(admin);
+      // anyone who reaches the listener reads the scrape: no organization is named in it
+      String id = http.get("/api/v1/orgs/metrics-a", admin).json().get("id").asText();
+      assertThat(scrape)
+          .doesNotContain("metrics-a")
+          .doesNotContain("metrics_a")
+          .doesNotContain(id)
+          .doesNotContain("database=");
+      assertThat(http.get("/api/health/detailed", admin).body()).contains("metrics_a");
     }
   }
 
