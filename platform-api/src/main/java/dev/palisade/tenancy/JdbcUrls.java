@@ -2,8 +2,7 @@ package dev.palisade.tenancy;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.palisade.errors.ErrorCode;
-import dev.palisade.errors.PlatformException;
+import io.micronaut.context.exceptions.ConfigurationException;
 import java.util.regex.Matcher;
 
 /** Parsing and rewriting of PostgreSQL JDBC URLs ({@code jdbc:postgresql://host:port/db?...}). */
@@ -37,10 +36,8 @@ public final class JdbcUrls {
     requireNonNull(url, "url is null");
     Matcher m = URL.matcher(url);
     if (!m.matches()) {
-      throw new PlatformException(
-          ErrorCode.INTERNAL,
-          "palisade.database.url must look like jdbc:postgresql://host:port/database, got "
-              + redact(url));
+      throw new ConfigurationException(
+          "palisade.database.url must look like jdbc:postgresql://host:port/database");
     }
     return m;
   }

@@ -1,6 +1,7 @@
 package dev.palisade.server;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.HashMap;
@@ -11,11 +12,16 @@ public final class PalisadeServer {
   private PalisadeServer() {}
 
   public static void main(String[] args) {
+    Map<String, String> env = System.getenv();
+    Settings.clearEmptySystemProperties();
+    Settings.checkLogging(env).ifPresent(PalisadeServer::refuse);
     ApplicationContext context =
-        Micronaut.build(args)
+        new Launcher()
+            .args(args)
             .mainClass(PalisadeServer.class)
             .banner(false)
-            .properties(defaults(System.getenv()))
+            .environmentVariableExcludes(Settings.emptyVariables(env))
+            .properties(defaults(env))
             .start();
     EmbeddedServer server = context.getBean(EmbeddedServer.class);
     String base = "http://" + server.getHost() + ":" + server.getPort();
@@ -34,10 +40,29 @@ public final class PalisadeServer {
   /** Properties that depend on the environment in ways a YAML placeholder cannot express. */
   public static Map<String, Object> defaults(Map<String, String> env) {
     Map<String, Object> props = new HashMap<>();
-    boolean otlp = env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT");
-    if (!env.containsKey("OTEL_TRACES_EXPORTER")) {
+    boolean otlp = !env.getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "").isBlank();
+    if (env.getOrDefault("OTEL_TRACES_EXPORTER", "").isBlank()) {
       props.put("otel.traces.exporter", otlp ? "otlp" : "none");
     }
     return props;
+  }
+
+  /** Ends the process with {@link StartupFailure#CONFIGURATION} and one line on standard error. */
+  private static void refuse(String line) {
+    System.err.println("palisade: " + line);
+    System.err.flush();
+    System.exit(StartupFailure.CONFIGURATION);
+  }
+
+  /** Startup failures become one line and an exit code instead of Micronaut's stack trace. */
+  private static final class Launcher extends Micronaut {
+    @Override
+    protected void handleStartupException(Environment environment, Throwable exception) {
+      StartupFailure failure = StartupFailure.of(exception);
+      failure.log(exception);
+      System.err.println("palisade: " + failure.line());
+      System.err.flush();
+      System.exit(failure.exitCode());
+    }
   }
 }

@@ -94,5 +94,8 @@ class ConfigurationMappingIT {
             PalisadeServer.defaults(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")))
         .containsEntry("otel.traces.exporter", "otlp");
     assertThat(PalisadeServer.defaults(Map.of("OTEL_TRACES_EXPORTER", "zipkin"))).isEmpty();
+    // set but empty means unset
+    assertThat(PalisadeServer.defaults(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "")))
+        .containsEntry("otel.traces.exporter", "none");
   }
 }

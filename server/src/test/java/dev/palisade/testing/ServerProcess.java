@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,18 +26,54 @@ public final class ServerProcess implements AutoCloseable {
 
   private ServerProcess(Map<String, String> env) throws IOException {
     this.port = freePort();
+    process = builder(port, env).redirectErrorStream(true).start();
+    Thread reader = new Thread(this::read, "server-process-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** How a process ended: its exit code and what it wrote to each stream. */
+  public record Ended(int exitCode, String stdout, String stderr) {}
+
+  private static ProcessBuilder builder(int port, Map<String, String> env) {
     Path jar = Path.of(System.getProperty("palisade.server.jar", "target/palisade-server.jar"));
     assertThat(jar).exists();
-    ProcessBuilder pb =
-        new ProcessBuilder("java", "-jar", jar.toString()).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString());
     pb.environment().put("PALISADE_HTTP_PORT", Integer.toString(port));
     pb.environment().put("PALISADE_LOG_FORMAT", "text");
     pb.environment().put("PALISADE_SCHEDULER_ENABLED", "false");
     pb.environment().putAll(env);
-    process = pb.start();
-    Thread reader = new Thread(this::read, "server-process-output");
-    reader.setDaemon(true);
-    reader.start();
+    return pb;
+  }
+
+  /**
+   * Runs the jar with exactly {@code env} on top of this process's environment (no database or home
+   * is added) until it ends by itself, for start-ups that must fail.
+   */
+  public static Ended runToEnd(Map<String, String> env, Duration timeout) throws Exception {
+    Path dir = Files.createTempDirectory("palisade-run");
+    Path out = dir.resolve("stdout");
+    Path err = dir.resolve("stderr");
+    Process p =
+        builder(freePort(), env).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError(
+          "the server did not end within " + timeout + ":\n" + Files.readString(out));
+    }
+    return new Ended(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** Starts the jar with {@code env} on top of this process's environment, adding nothing. */
+  public static ServerProcess startWith(Map<String, String> env) throws Exception {
+    ServerProcess p = new ServerProcess(env);
+    try {
+      p.running.get(180, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      p.close();
+      throw new AssertionError("the server did not start:\n" + p.output(), e);
+    }
+    return p;
   }
 
   /** Starts the jar on {@code db} and {@code home} and waits until it serves. */
@@ -45,14 +83,7 @@ public final class ServerProcess implements AutoCloseable {
     all.put("PALISADE_HOME", home.toString());
     all.put("PALISADE_DATABASE_URL", db.url());
     all.put("PALISADE_DATABASE_TENANT_PREFIX", db.tenantPrefix());
-    ServerProcess p = new ServerProcess(all);
-    try {
-      p.running.get(90, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      p.close();
-      throw new AssertionError("the server did not start:\n" + p.output(), e);
-    }
-    return p;
+    return startWith(all);
   }
 
   private void read() {
