@@ -66,15 +66,15 @@ public final class Entitlements {
   int projectAll(Handle h, License license, Instant now) {
     List<Organization> all = organizations.all(h);
     for (Organization o : all) {
-      project(h, o.id(), o.slug(), license, now);
+      project(h, o.id(), license, now);
     }
     return all.size();
   }
 
   /** Projects one organization in the caller's transaction; {@code license} null: evaluation. */
-  void project(Handle h, UUID orgId, String slug, License license, Instant now) {
+  void project(Handle h, UUID orgId, License license, Instant now) {
     License.OrgTerms terms =
-        license == null ? new License.OrgTerms(List.of(), null) : license.termsOf(orgId, slug);
+        license == null ? new License.OrgTerms(List.of(), null) : license.termsOf(orgId);
     h.createUpdate(
             "insert into org_entitlements (org_id, license_id, features, max_members,"
                 + " projected_at) values (:org, :license, :features, :max, :now)"

@@ -13,7 +13,7 @@ import java.util.UUID;
 /**
  * The terms of a verified license document (format in {@code docs/license.md}). {@code features}
  * apply to every organization; {@code organizations} adds terms for one organization, keyed by its
- * id or slug. Immutable.
+ * id (never by slug, which the organization's admins can change). Immutable.
  */
 public record License(
     String licenseId,
@@ -43,11 +43,8 @@ public record License(
   }
 
   /** The terms of one organization: install-wide features plus its own, and its member limit. */
-  public OrgTerms termsOf(UUID orgId, String slug) {
+  public OrgTerms termsOf(UUID orgId) {
     OrgTerms own = organizations.get(orgId.toString());
-    if (own == null) {
-      own = organizations.get(slug);
-    }
     Set<String> all = new TreeSet<>(features);
     Integer maxMembers = limits.maxMembersPerOrg();
     if (own != null) {

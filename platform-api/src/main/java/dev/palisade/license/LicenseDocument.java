@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.palisade.errors.PlatformException;
-import dev.palisade.tenancy.OrgSlug;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -205,8 +204,11 @@ final class LicenseDocument {
     }
     for (Map.Entry<String, Terms> e : terms.entrySet()) {
       String field = "license.organizations." + e.getKey();
-      if (!OrgSlug.isValid(e.getKey()) && !isUuid(e.getKey())) {
-        throw bad(field, "is neither an organization id nor a slug");
+      if (!isUuid(e.getKey())) {
+        throw bad(
+            field,
+            "must be an organization id (a lower-case UUID); terms are never matched by slug,"
+                + " which an organization's admins can change");
       }
       if (e.getValue() == null) {
         throw bad(field, "must be an object with features and maxMembers");
@@ -222,7 +224,7 @@ final class LicenseDocument {
 
   private static boolean isUuid(String s) {
     try {
-      return UUID.fromString(s).toString().equalsIgnoreCase(s);
+      return UUID.fromString(s).toString().equals(s);
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -30,7 +30,7 @@ final class LicenseMemberLimit implements MemberAdmission {
     if (e.license() == null) {
       return;
     }
-    Integer max = e.license().termsOf(org.id(), org.slug()).maxMembers();
+    Integer max = e.license().termsOf(org.id()).maxMembers();
     if (max == null || activeMembers < max) {
       return;
     }

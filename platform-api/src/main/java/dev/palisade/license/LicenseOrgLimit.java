@@ -60,7 +60,7 @@ final class LicenseOrgLimit implements OrgCreationHook {
 
   @Override
   public void created(Handle h, Organization org) {
-    entitlements.project(h, org.id(), org.slug(), current.evaluate().license(), org.createdAt());
+    entitlements.project(h, org.id(), current.evaluate().license(), org.createdAt());
   }
 
   private void raise(String reason, CurrentLicense.Evaluation e, int existing) {

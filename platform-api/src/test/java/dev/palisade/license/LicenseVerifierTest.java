@@ -34,6 +34,8 @@ class LicenseVerifierTest {
   private final String keyId = Ed25519.keyId(vendorPublic);
   private final Map<String, byte[]> keys = Map.of(keyId, vendorPublic);
 
+  private static final UUID ACME = UUID.fromString("6f1c2a4e-0b7d-4c3e-9a51-2d8e7f604b19");
+
   private Map<String, Object> document() {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("version", 1);
@@ -45,7 +47,9 @@ class LicenseVerifierTest {
     d.put("gracePeriod", "P14D");
     d.put("limits", Map.of("maxOrganizations", 10, "maxMembersPerOrg", 50));
     d.put("features", List.of("sso"));
-    d.put("organizations", Map.of("acme", Map.of("features", List.of("byok"), "maxMembers", 5)));
+    d.put(
+        "organizations",
+        Map.of(ACME.toString(), Map.of("features", List.of("byok"), "maxMembers", 5)));
     return d;
   }
 
@@ -81,12 +85,18 @@ class LicenseVerifierTest {
     assertThat(l.installId()).isEqualTo(INSTALL);
     assertThat(l.gracePeriod()).isEqualTo(Duration.ofDays(14));
     assertThat(l.limits()).isEqualTo(new License.Limits(10, 50));
-    UUID acmeId = UUID.randomUUID();
-    assertThat(l.termsOf(acmeId, "acme"))
-        .isEqualTo(new License.OrgTerms(List.of("byok", "sso"), 5));
-    assertThat(l.termsOf(UUID.randomUUID(), "other"))
-        .isEqualTo(new License.OrgTerms(List.of("sso"), 50));
+    assertThat(l.termsOf(ACME)).isEqualTo(new License.OrgTerms(List.of("byok", "sso"), 5));
+    assertThat(l.termsOf(UUID.randomUUID())).isEqualTo(new License.OrgTerms(List.of("sso"), 50));
     LicenseVerifier.checkUsable(l, INSTALL, NOW);
+  }
+
+  @Test
+  void refusesOrganizationTermsKeyedByAnythingButTheOrganizationsId() {
+    for (String key : List.of("acme", ACME.toString().toUpperCase(java.util.Locale.ROOT), "")) {
+      Map<String, Object> d = document();
+      d.put("organizations", Map.of(key, Map.of("maxMembers", 500)));
+      refused(() -> LicenseVerifier.verify(signed(d), keys), "license.organizations." + key);
+    }
   }
 
   @Test

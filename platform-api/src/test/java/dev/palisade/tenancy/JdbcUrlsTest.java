@@ -3,7 +3,7 @@ package dev.palisade.tenancy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.palisade.errors.PlatformException;
+import io.micronaut.context.exceptions.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
 class JdbcUrlsTest {
@@ -24,7 +24,8 @@ class JdbcUrlsTest {
   @Test
   void rejectsUrlsThatAreNotPostgresWithoutEchoingSecrets() {
     assertThatThrownBy(() -> JdbcUrls.database("jdbc:mysql://h/db?password=hunter2"))
-        .isInstanceOf(PlatformException.class)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("palisade.database.url")
         .hasMessageNotContaining("hunter2");
   }
 }

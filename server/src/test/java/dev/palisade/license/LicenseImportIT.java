@@ -40,7 +40,7 @@ class LicenseImportIT {
             Map.of("palisade.license.vendor-public-keys", List.of(vendor.publicKeyBase64())));
     http = server.http();
     admin = server.installAdmin();
-    installId = server.context().getBean(dev.palisade.install.InstallId.class).value();
+    installId = server.context().getBean(dev.palisade.tenancy.InstallId.class).value();
   }
 
   @AfterAll
@@ -120,9 +120,9 @@ class LicenseImportIT {
   @Test
   @Order(3)
   void aGoodLicenseIsStoredAuditedAndReceipted() throws Exception {
-    server.createOrg(admin, "import-a");
+    String org = server.createOrg(admin, "import-a");
     Map<String, Object> doc = TestVendor.license(installId, "LIC-1");
-    doc.put("organizations", Map.of("import-a", Map.of("features", List.of("byok"))));
+    doc.put("organizations", Map.of(org, Map.of("features", List.of("byok"))));
     imported = vendor.signed(doc);
     Http.Response r = put(imported);
     assertThat(r.status()).as(r.body()).isEqualTo(200);

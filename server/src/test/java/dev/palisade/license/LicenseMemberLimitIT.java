@@ -47,11 +47,11 @@ class LicenseMemberLimitIT {
             Map.of("palisade.license.vendor-public-keys", List.of(vendor.publicKeyBase64())))) {
       Http http = server.http();
       String admin = server.installAdmin();
-      UUID installId = server.context().getBean(dev.palisade.install.InstallId.class).value();
-      server.createOrg(admin, "team");
+      UUID installId = server.context().getBean(dev.palisade.tenancy.InstallId.class).value();
+      String team = server.createOrg(admin, "team");
       server.createOrg(admin, "other");
       Map<String, Object> doc = TestVendor.license(installId, "LIC-MEMBERS");
-      doc.put("organizations", Map.of("team", Map.of("maxMembers", 2)));
+      doc.put("organizations", Map.of(team, Map.of("maxMembers", 2)));
       Http.Response imported =
           http.send("PUT", "/api/v1/install/license", vendor.signed(doc), admin, Map.of());
       assertThat(imported.status()).as(imported.body()).isEqualTo(200);

@@ -45,7 +45,7 @@ class LicenseReconcileIT {
                 "palisade.license.control-plane.timeout", "3s"));
     http = server.http();
     admin = server.installAdmin();
-    installId = server.context().getBean(dev.palisade.install.InstallId.class).value();
+    installId = server.context().getBean(dev.palisade.tenancy.InstallId.class).value();
     server.createOrg(admin, "plane-a");
   }
 
@@ -79,7 +79,8 @@ class LicenseReconcileIT {
   @Order(1)
   void aReconcileFetchesVerifiesStoresAndProjectsTheLicense() throws Exception {
     Map<String, Object> doc = TestVendor.license(installId, "LIC-CP-1");
-    doc.put("organizations", Map.of("plane-a", Map.of("features", List.of("byok"))));
+    String planeA = http.get("/api/v1/orgs/plane-a", admin).json().get("id").asText();
+    doc.put("organizations", Map.of(planeA, Map.of("features", List.of("byok"))));
     plane.serve(doc);
     JobResult r = runJob();
     assertThat(r.status()).as(r.summary()).isEqualTo(JobResult.Status.SUCCESS);

@@ -124,10 +124,12 @@ public final class TestServer implements AutoCloseable {
     return r.json().get("accessToken").asText();
   }
 
-  public void createOrg(String adminToken, String slug) {
+  /** Creates the organization {@code slug} and returns its id. */
+  public String createOrg(String adminToken, String slug) {
     Http.Response r =
         http.post("/api/v1/orgs", Http.json("slug", slug, "name", "Org " + slug), adminToken);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json().get("id").asText();
   }
 
   /** Invites {@code email} with {@code role} into {@code slug}, accepts, and signs in. */
