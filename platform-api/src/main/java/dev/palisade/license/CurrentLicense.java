@@ -1,7 +1,7 @@
 package dev.palisade.license;
 
 import dev.palisade.errors.PlatformException;
-import dev.palisade.install.InstallId;
+import dev.palisade.tenancy.InstallId;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;

@@ -2,7 +2,6 @@ package dev.palisade.provisioning;
 
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
-import dev.palisade.crypto.Tokens;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.OrgSettings;
@@ -14,7 +13,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,7 +60,7 @@ public final class Provisioning {
     hooks.forEach(h -> h.admit(existing));
     String database = databases.databaseNameFor(settings.slug());
     if (organizations.databaseNameTaken(database)) {
-      database = database + "_" + HexFormat.of().formatHex(Tokens.randomBytes(3));
+      database = databases.distinct(database); // a renamed organization keeps its database name
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Organization org =

@@ -9,12 +9,15 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.UUID;
 import org.apache.commons.pool2.BaseKeyedPooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
@@ -31,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * reached, a database with no idle connection gets one by closing the oldest idle connections of
  * the others; when every connection is busy a caller waits up to the acquire timeout and then gets
  * 503. Idle connections are closed after the idle timeout. A connection idle for more than five
- * seconds is checked before it is handed out. Thread-safe.
+ * seconds is checked before it is handed out. Every new physical connection first checks that its
+ * database belongs to this install (its {@code palisade_install} row, see {@link TenantDatabases}):
+ * a database of another install is never used. Thread-safe.
  */
 @Singleton
 public final class TenantConnections implements AutoCloseable {
@@ -44,19 +49,32 @@ public final class TenantConnections implements AutoCloseable {
   /** Open and in-use connection counts of one database's pool. */
   public record PoolStats(String database, int open, int inUse) {}
 
+  /** Refuses a new physical connection to a database this install must not use. */
+  interface Ownership {
+    void check(String database, Connection connection) throws SQLException;
+  }
+
   @Inject
-  TenantConnections(DatabaseServer server, DatabaseConfig config, InstallDatabase install) {
+  TenantConnections(
+      DatabaseServer server, DatabaseConfig config, InstallDatabase install, InstallId owner) {
     this(
         server,
         config.tenantPoolSize(),
         config.tenantConnectionCap() != null ? config.tenantConnectionCap() : defaultCap(install),
         config.tenantIdleTimeout(),
-        config.acquireTimeout());
+        config.acquireTimeout(),
+        ownedBy(owner.value()));
   }
 
   TenantConnections(
-      DatabaseServer server, int perDatabase, int cap, Duration idleTimeout, Duration acquire) {
+      DatabaseServer server,
+      int perDatabase,
+      int cap,
+      Duration idleTimeout,
+      Duration acquire,
+      Ownership ownership) {
     requireNonNull(server, "server is null");
+    requireNonNull(ownership, "ownership is null");
     if (perDatabase < 1 || cap < 1) {
       throw new IllegalArgumentException("pool sizes must be positive");
     }
@@ -73,8 +91,30 @@ public final class TenantConnections implements AutoCloseable {
     c.setTimeBetweenEvictionRuns(Duration.ofMillis(Math.max(1_000, idleTimeout.toMillis() / 4)));
     c.setNumTestsPerEvictionRun(-1);
     c.setJmxEnabled(false);
-    this.pool = new GenericKeyedObjectPool<>(new Factory(server), c);
+    this.pool = new GenericKeyedObjectPool<>(new Factory(server, ownership), c);
     this.cap = cap;
+  }
+
+  /** Only databases whose owner row names {@code install}. */
+  static Ownership ownedBy(UUID install) {
+    return (database, connection) -> {
+      UUID holder = null;
+      try (Statement st = connection.createStatement();
+          ResultSet rs = st.executeQuery("select install_id from palisade_install")) {
+        if (rs.next()) {
+          holder = rs.getObject(1, UUID.class);
+        }
+      } catch (SQLException e) {
+        if (!"42P01".equals(e.getSQLState())) { // undefined_table: not marked at all
+          throw e;
+        }
+      }
+      if (!install.equals(holder)) {
+        throw new PlatformException(
+            ErrorCode.DEPENDENCY_UNAVAILABLE,
+            "organization database " + database + " does not belong to this install");
+      }
+    };
   }
 
   /** 80% of the server's max_connections, less the install pool. */
@@ -167,14 +207,24 @@ public final class TenantConnections implements AutoCloseable {
   /** Opens, checks and resets physical connections for the pool. */
   private static final class Factory extends BaseKeyedPooledObjectFactory<String, Connection> {
     private final DatabaseServer server;
+    private final Ownership ownership;
 
-    Factory(DatabaseServer server) {
+    Factory(DatabaseServer server, Ownership ownership) {
       this.server = server;
+      this.ownership = ownership;
     }
 
     @Override
     public Connection create(String database) throws SQLException {
-      return DriverManager.getConnection(server.urlFor(database), server.connectionProperties());
+      Connection c =
+          DriverManager.getConnection(server.urlFor(database), server.connectionProperties());
+      try {
+        ownership.check(database, c);
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
+      return c;
     }
 
     @Override

@@ -41,7 +41,7 @@ class LicenseLimitsAndLapseIT {
                 2));
     http = server.http();
     admin = server.installAdmin();
-    installId = server.context().getBean(dev.palisade.install.InstallId.class).value();
+    installId = server.context().getBean(dev.palisade.tenancy.InstallId.class).value();
   }
 
   @AfterAll

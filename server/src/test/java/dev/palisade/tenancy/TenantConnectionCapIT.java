@@ -63,7 +63,7 @@ class TenantConnectionCapIT {
   }
 
   private TenantConnections pool(int perDatabase, int cap, Duration idle, Duration acquire) {
-    return new TenantConnections(server, perDatabase, cap, idle, acquire);
+    return new TenantConnections(server, perDatabase, cap, idle, acquire, (database, c) -> {});
   }
 
   private long serverSideConnections() throws Exception {

@@ -1,6 +1,5 @@
-package dev.palisade.install;
+package dev.palisade.tenancy;
 
-import dev.palisade.tenancy.Databases;
 import io.micronaut.context.annotation.Context;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -8,14 +7,14 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The id of this install, fixed at its first start in the install database's {@code install_state}
  * row and shared by every instance on that database. It names the install in licenses and signed
- * receipts.
+ * receipts, and marks the organization databases it owns ({@link TenantDatabases}).
  */
 @Context
 public final class InstallId {
   private final UUID id;
 
-  InstallId(Databases databases) {
-    Jdbi install = databases.install();
+  InstallId(InstallDatabase database) {
+    Jdbi install = database.jdbi();
     install.useHandle(
         h ->
             h.createUpdate(
@@ -30,6 +29,11 @@ public final class InstallId {
 
   public UUID value() {
     return id;
+  }
+
+  /** The first 12 hex digits, enough to tell installs apart in database names. */
+  String shortForm() {
+    return id.toString().replace("-", "").substring(0, 12);
   }
 
   @Override
