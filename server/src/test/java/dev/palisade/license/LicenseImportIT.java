@@ -35,12 +35,10 @@ class LicenseImportIT {
 
   @BeforeAll
   void start() {
-    server =
-        TestServer.start(
-            Map.of("palisade.license.vendor-public-keys", List.of(vendor.publicKeyBase64())));
+    server = vendor.trustingServer();
     http = server.http();
     admin = server.installAdmin();
-    installId = server.context().getBean(dev.palisade.tenancy.InstallId.class).value();
+    installId = TestVendor.installId(server);
   }
 
   @AfterAll

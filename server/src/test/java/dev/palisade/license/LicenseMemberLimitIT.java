@@ -7,7 +7,6 @@ import dev.palisade.testing.TestServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -42,12 +41,10 @@ class LicenseMemberLimitIT {
   @Test
   void anOrganizationAtItsMemberLimitRefusesInvitationsAndAcceptances() throws Exception {
     TestVendor vendor = new TestVendor();
-    try (TestServer server =
-        TestServer.start(
-            Map.of("palisade.license.vendor-public-keys", List.of(vendor.publicKeyBase64())))) {
+    try (TestServer server = vendor.trustingServer()) {
       Http http = server.http();
       String admin = server.installAdmin();
-      UUID installId = server.context().getBean(dev.palisade.tenancy.InstallId.class).value();
+      UUID installId = TestVendor.installId(server);
       String team = server.createOrg(admin, "team");
       server.createOrg(admin, "other");
       Map<String, Object> doc = TestVendor.license(installId, "LIC-MEMBERS");

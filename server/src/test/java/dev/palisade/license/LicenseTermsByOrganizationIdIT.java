@@ -3,7 +3,6 @@ package dev.palisade.license;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.palisade.tenancy.InstallId;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
 import java.util.List;
@@ -21,12 +20,10 @@ class LicenseTermsByOrganizationIdIT {
   void termsKeyedBySlugAreRefusedAndTermsKeyedByIdFollowTheOrganizationThroughARename()
       throws Exception {
     TestVendor vendor = new TestVendor();
-    try (TestServer server =
-        TestServer.start(
-            Map.of("palisade.license.vendor-public-keys", List.of(vendor.publicKeyBase64())))) {
+    try (TestServer server = vendor.trustingServer()) {
       Http http = server.http();
       String admin = server.installAdmin();
-      UUID installId = server.context().getBean(InstallId.class).value();
+      UUID installId = TestVendor.installId(server);
       String team = server.createOrg(admin, "team");
       server.createOrg(admin, "other");
 

@@ -2,6 +2,7 @@ package dev.palisade.license;
 
 import dev.palisade.crypto.CanonicalJson;
 import dev.palisade.testing.Http;
+import dev.palisade.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,17 @@ final class TestVendor {
 
   String publicKeyBase64() {
     return Base64.getEncoder().encodeToString(publicKey);
+  }
+
+  /** A server on its defaults that trusts this vendor's key. */
+  TestServer trustingServer() {
+    return TestServer.start(
+        Map.of("palisade.license.vendor-public-keys", List.of(publicKeyBase64())));
+  }
+
+  /** The id of the install {@code server} runs. */
+  static UUID installId(TestServer server) {
+    return server.context().getBean(dev.palisade.tenancy.InstallId.class).value();
   }
 
   String keyId() {
