@@ -58,12 +58,7 @@ final class LoopbackApiClient implements ApiClient {
   public ApiAnswer send(ApiCall call) {
     try {
       HttpResponse<byte[]> r = http.send(request(call), HttpResponse.BodyHandlers.ofByteArray());
-      return new ApiAnswer(
-          r.statusCode(),
-          r.headers().firstValue("Content-Type").orElse("application/octet-stream"),
-          r.headers().firstValue("Content-Disposition").orElse(null),
-          r.headers().firstValue("X-Request-ID").orElse(call.requestId()),
-          r.body());
+      return answer(r, call, ApiAnswer::new);
     } catch (IOException e) {
       return failure(e, call);
     } catch (InterruptedException e) {
@@ -77,22 +72,33 @@ final class LoopbackApiClient implements ApiClient {
     try {
       HttpResponse<InputStream> r =
           http.send(request(call), HttpResponse.BodyHandlers.ofInputStream());
-      return new ApiStream(
-          r.statusCode(),
-          r.headers().firstValue("Content-Type").orElse("application/octet-stream"),
-          r.headers().firstValue("Content-Disposition").orElse(null),
-          r.headers().firstValue("X-Request-ID").orElse(call.requestId()),
-          r.body());
+      return answer(r, call, ApiStream::new);
     } catch (IOException e) {
-      ApiAnswer a = failure(e, call);
-      return new ApiStream(
-          a.status(), a.contentType(), null, a.requestId(), new ByteArrayInputStream(a.body()));
+      return streamOf(failure(e, call));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      ApiAnswer a = failure(new IOException("interrupted"), call);
-      return new ApiStream(
-          a.status(), a.contentType(), null, a.requestId(), new ByteArrayInputStream(a.body()));
+      return streamOf(failure(new IOException("interrupted"), call));
     }
+  }
+
+  /** An answer of either form, {@link ApiAnswer} or {@link ApiStream}, built from its parts. */
+  private interface AnswerOf<B, A> {
+    A of(int status, String contentType, String contentDisposition, String requestId, B body);
+  }
+
+  /** The answer to {@code call}: its status, the headers the console relays and the body. */
+  private static <B, A> A answer(HttpResponse<B> r, ApiCall call, AnswerOf<B, A> answer) {
+    return answer.of(
+        r.statusCode(),
+        r.headers().firstValue("Content-Type").orElse("application/octet-stream"),
+        r.headers().firstValue("Content-Disposition").orElse(null),
+        r.headers().firstValue("X-Request-ID").orElse(call.requestId()),
+        r.body());
+  }
+
+  private static ApiStream streamOf(ApiAnswer a) {
+    return new ApiStream(
+        a.status(), a.contentType(), null, a.requestId(), new ByteArrayInputStream(a.body()));
   }
 
   private HttpRequest request(ApiCall call) {
