@@ -1,7 +1,8 @@
 import { useContext, useState } from "react";
 import type { Json, PageProps, Problem } from "../types";
 import { ActionButton, CsrfContext, postForm, problemOf } from "../ui/actions";
-import { Empty, Field, JsonView, Pager, ProblemView, short } from "../ui/common";
+import { Drawer, Empty, Field, JsonView, ListPager, ListTable, ProblemView, RawJson, short, TimeRangeFields } from "../ui/common";
+import type { Column } from "../ui/common";
 import { href, submitFilters } from "../ui/links";
 import { Time } from "../ui/time";
 
@@ -54,14 +55,7 @@ function FilterForm({ props, actionPrefix }: { props: PageProps; actionPrefix: b
         Text
         <input name="q" type="search" defaultValue={q.q ?? ""} placeholder="words in subject or reason" />
       </label>
-      <label>
-        From <small>(RFC 3339)</small>
-        <input name="from" defaultValue={q.from ?? ""} placeholder="2026-01-31T00:00:00Z" />
-      </label>
-      <label>
-        To <small>(exclusive)</small>
-        <input name="to" defaultValue={q.to ?? ""} placeholder="2026-02-01T00:00:00Z" />
-      </label>
+      <TimeRangeFields query={q} />
       <label>
         Sort
         <select name="sort" defaultValue={q.sort ?? "newest"}>
@@ -134,17 +128,18 @@ function actorLabel(a: Json): string {
   return a ? a.id ?? a.type : "";
 }
 
-function Drawer({ entry, closeHref }: { entry: Json; closeHref: string }) {
+function EntryDrawer({ entry, closeHref }: { entry: Json; closeHref: string }) {
   return (
-    <aside className="drawer" aria-labelledby="entry-h">
-      <div className="drawer-head">
-        <h2 id="entry-h">
+    <Drawer
+      id="entry-h"
+      title={
+        <>
           #{entry.sequence} <code>{entry.action}</code>
-        </h2>
-        <a href={closeHref} data-close-drawer className="close" aria-label="Close entry">
-          Close
-        </a>
-      </div>
+        </>
+      }
+      closeHref={closeHref}
+      closeLabel="Close entry"
+    >
       <dl className="facts">
         <Field label="Occurred">
           <Time iso={entry.occurredAt} />
@@ -204,12 +199,28 @@ function Drawer({ entry, closeHref }: { entry: Json; closeHref: string }) {
           <code className="hash">{entry.chainHash}</code>
         </Field>
       </dl>
-      <details>
-        <summary>Raw JSON</summary>
-        <JsonView value={entry} />
-      </details>
-    </aside>
+      <RawJson value={entry} />
+    </Drawer>
   );
+}
+
+function entryColumns(entryHref: (id: string) => string): Column<Json>[] {
+  return [
+    {
+      head: "#",
+      cell: (e) => (
+        <a href={entryHref(e.id)} aria-label={`Open entry ${e.sequence}`}>
+          {e.sequence}
+        </a>
+      ),
+      className: "num",
+    },
+    { head: "Time", cell: (e) => <Time iso={e.occurredAt} /> },
+    { head: "Actor", cell: (e) => <code>{actorLabel(e.actor)}</code> },
+    { head: "Action", cell: (e) => <code>{e.action}</code> },
+    { head: "Subject", cell: (e) => (e.subject ? `${e.subject.type} ${e.subject.id}` : "") },
+    { head: "Reason", cell: (e) => e.reason ?? "", className: "reason" },
+  ];
 }
 
 /** The audit log of an organization or of the install: filters in the URL, cursor paging, drawer. */
@@ -229,56 +240,18 @@ export function AuditLogBody({ props, verifyUrl, exportUrl }: { props: PageProps
       <FilterForm props={props} actionPrefix />
       {props.problem ? <ProblemView problem={props.problem} /> : null}
       {list ? (
-        list.items.length === 0 ? (
-          <Empty>No entries match these filters.</Empty>
-        ) : (
-          <table className="list" aria-label="Audit entries">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Time</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((e: Json) => (
-                <tr key={e.id} data-row className={d.entry && d.entry.id === e.id ? "open" : ""}>
-                  <td className="num">
-                    <a href={entryHref(e.id)} aria-label={`Open entry ${e.sequence}`}>
-                      {e.sequence}
-                    </a>
-                  </td>
-                  <td>
-                    <Time iso={e.occurredAt} />
-                  </td>
-                  <td>
-                    <code>{actorLabel(e.actor)}</code>
-                  </td>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>{e.subject ? `${e.subject.type} ${e.subject.id}` : ""}</td>
-                  <td className="reason">{e.reason ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )
-      ) : null}
-      {list ? (
-        <Pager
-          count={list.items.length}
-          noun="entry"
-          plural="entries"
-          next={list.nextCursor ? href(props.path, base, { cursor: list.nextCursor }) : null}
-          first={props.query.cursor ? href(props.path, base) : null}
+        <ListTable
+          label="Audit entries"
+          columns={entryColumns(entryHref)}
+          rows={list.items}
+          rowKey={(e) => e.id}
+          rowClass={(e) => (d.entry && d.entry.id === e.id ? "open" : "")}
+          empty="No entries match these filters."
         />
       ) : null}
+      {list ? <ListPager props={props} list={list} base={base} noun="entry" plural="entries" /> : null}
       {d.entryProblem ? <ProblemView problem={d.entryProblem} /> : null}
-      {d.entry ? <Drawer entry={d.entry} closeHref={closeHref} /> : null}
+      {d.entry ? <EntryDrawer entry={d.entry} closeHref={closeHref} /> : null}
     </div>
   );
 }

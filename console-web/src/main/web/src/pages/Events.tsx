@@ -1,5 +1,6 @@
 import type { Json, PageProps } from "../types";
-import { Badge, Empty, Field, JsonView, Pager, ProblemView } from "../ui/common";
+import { Badge, Drawer, Empty, Field, JsonView, ListPager, ListTable, ProblemView, RawJson, TimeRangeFields } from "../ui/common";
+import type { Column } from "../ui/common";
 import { href, submitFilters } from "../ui/links";
 import { Time } from "../ui/time";
 
@@ -37,14 +38,7 @@ export function EventFilters({ props, withOrg }: { props: PageProps; withOrg: bo
           <option value="critical">critical</option>
         </select>
       </label>
-      <label>
-        From <small>(RFC 3339)</small>
-        <input name="from" defaultValue={q.from ?? ""} placeholder="2026-01-31T00:00:00Z" />
-      </label>
-      <label>
-        To <small>(exclusive)</small>
-        <input name="to" defaultValue={q.to ?? ""} placeholder="2026-02-01T00:00:00Z" />
-      </label>
+      <TimeRangeFields query={q} />
       <div className="filter-actions">
         <button type="submit">Apply</button>
         <a href={href(props.path, q.tab ? { tab: q.tab } : {})}>Reset</a>
@@ -58,46 +52,32 @@ function orgLabel(org: Json): string {
   return org.slug ?? org.id;
 }
 
+function eventColumns(eventHref: ((id: string) => string) | null): Column<Json>[] {
+  return [
+    {
+      head: "Time",
+      cell: (e) =>
+        eventHref ? (
+          <a href={eventHref(e.id)}>
+            <Time iso={e.occurredAt} />
+          </a>
+        ) : (
+          <Time iso={e.occurredAt} />
+        ),
+    },
+    { head: "Severity", cell: (e) => <Badge value={e.severity} /> },
+    { head: "Type", cell: (e) => <code>{e.type}</code> },
+    { head: "Organization", cell: (e) => orgLabel(e.org) },
+    { head: "Reason", cell: (e) => e.reason, className: "reason" },
+  ];
+}
+
 export function EventTable({ props, list, detailLinks }: { props: PageProps; list: Json; detailLinks: boolean }) {
   const base = eventFilters(props.query, detailLinks);
   return (
     <>
-      {list.items.length === 0 ? (
-        <Empty>No security events match these filters.</Empty>
-      ) : (
-        <table className="list" aria-label="Security events">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Type</th>
-              <th scope="col">Organization</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((e: Json) => (
-              <tr key={e.id} data-row>
-                <td>{detailLinks ? <a href={href(props.path, base, { event: e.id })}><Time iso={e.occurredAt} /></a> : <Time iso={e.occurredAt} />}</td>
-                <td>
-                  <Badge value={e.severity} />
-                </td>
-                <td>
-                  <code>{e.type}</code>
-                </td>
-                <td>{orgLabel(e.org)}</td>
-                <td className="reason">{e.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager
-        count={list.items.length}
-        noun="event"
-        next={list.nextCursor ? href(props.path, base, { cursor: list.nextCursor }) : null}
-        first={props.query.cursor ? href(props.path, base) : null}
-      />
+      <ListTable label="Security events" columns={eventColumns(detailLinks ? (id) => href(props.path, base, { event: id }) : null)} rows={list.items} rowKey={(e) => e.id} empty="No security events match these filters." />
+      <ListPager props={props} list={list} base={base} noun="event" />
     </>
   );
 }
@@ -107,15 +87,7 @@ export function EventDetail({ props, detail }: { props: PageProps; detail: Json 
   const e = detail.event;
   const closeHref = href(props.path, eventFilters(props.query, true));
   return (
-    <aside className="drawer" aria-labelledby="event-h">
-      <div className="drawer-head">
-        <h2 id="event-h">
-          <code>{e.type}</code>
-        </h2>
-        <a href={closeHref} data-close-drawer className="close" aria-label="Close event">
-          Close
-        </a>
-      </div>
+    <Drawer id="event-h" title={<code>{e.type}</code>} closeHref={closeHref} closeLabel="Close event">
       <dl className="facts">
         <Field label="Occurred">
           <Time iso={e.occurredAt} />
@@ -170,10 +142,7 @@ export function EventDetail({ props, detail }: { props: PageProps; detail: Json 
         <Empty>No receipt for this event.</Empty>
       )}
       {detail.problems?.map((p: Json, i: number) => <ProblemView key={i} problem={p} />)}
-      <details>
-        <summary>Raw JSON</summary>
-        <JsonView value={e} />
-      </details>
-    </aside>
+      <RawJson value={e} />
+    </Drawer>
   );
 }

@@ -1,47 +1,27 @@
 import type { Json, PageProps } from "../types";
 import { ActionButton, reload } from "../ui/actions";
-import { Badge, Empty, Field } from "../ui/common";
+import { Badge, Field, ListTable } from "../ui/common";
+import type { Column } from "../ui/common";
 import { Shell } from "../ui/shell";
 import { formatDuration, Time } from "../ui/time";
 
+/** What every incident shows, active or resolved: its kind, subject, summary and when it opened. */
+export const INCIDENT_COLUMNS: Column<Json>[] = [
+  { head: "Kind", cell: (i) => <code>{i.kind}</code> },
+  { head: "Subject", cell: (i) => i.org?.slug ?? i.subject },
+  { head: "Summary", cell: (i) => i.summary },
+  { head: "Opened", cell: (i) => <Time iso={i.openedAt} /> },
+];
+
+const ACTIVE_INCIDENT_COLUMNS: Column<Json>[] = [
+  { head: "Severity", cell: (i) => <Badge value={i.severity} /> },
+  ...INCIDENT_COLUMNS,
+  { head: "Last seen", cell: (i) => <Time iso={i.lastSeenAt} /> },
+  { head: "Occurrences", cell: (i) => i.occurrences, className: "num" },
+];
+
 export function IncidentTable({ items }: { items: Json[] }) {
-  if (items.length === 0) return <Empty>No active incidents.</Empty>;
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Severity</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Subject</th>
-          <th scope="col">Summary</th>
-          <th scope="col">Opened</th>
-          <th scope="col">Last seen</th>
-          <th scope="col">Occurrences</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((i) => (
-          <tr key={i.id} data-row>
-            <td>
-              <Badge value={i.severity} />
-            </td>
-            <td>
-              <code>{i.kind}</code>
-            </td>
-            <td>{i.org?.slug ?? i.subject}</td>
-            <td>{i.summary}</td>
-            <td>
-              <Time iso={i.openedAt} />
-            </td>
-            <td>
-              <Time iso={i.lastSeenAt} />
-            </td>
-            <td className="num">{i.occurrences}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <ListTable className={null} columns={ACTIVE_INCIDENT_COLUMNS} rows={items} rowKey={(i) => i.id} empty="No active incidents." />;
 }
 
 export function LicenseSummary({ license }: { license: Json }) {
@@ -84,50 +64,39 @@ function RunNow({ job }: { job: string }) {
   );
 }
 
-export function JobTable({ jobs, runNow }: { jobs: Json[]; runNow: boolean }) {
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Job</th>
-          <th scope="col">Cadence</th>
-          <th scope="col">Last runs</th>
-          <th scope="col">Last success</th>
-          <th scope="col">Next run</th>
-          {runNow ? <th scope="col">Action</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {jobs.map((j) => (
-          <tr key={j.name} data-row>
-            <td>
-              <a href={`/console/system/jobs?job=${encodeURIComponent(j.name)}`}>{j.name}</a>
-              {j.enabled ? null : <span className="muted"> (disabled)</span>}
-              {j.running ? <span className="badge badge-info">running</span> : null}
-            </td>
-            <td>{formatDuration(j.cadence)}</td>
-            <td>
-              {j.lastRuns.length === 0 ? <span className="muted">no runs yet</span> : null}
-              {j.lastRuns.map((r: Json) => (
-                <span key={r.id} className="run" title={r.summary}>
-                  <Badge value={r.status} />
-                </span>
-              ))}
-            </td>
-            <td>
-              <Time iso={j.lastSuccessAt} />
-            </td>
-            <td>{j.nextRunAt ? <Time iso={j.nextRunAt} /> : <span className="muted">not scheduled here</span>}</td>
-            {runNow ? (
-              <td>
-                <RunNow job={j.name} />
-              </td>
-            ) : null}
-          </tr>
+const JOB_COLUMNS: Column<Json>[] = [
+  {
+    head: "Job",
+    cell: (j) => (
+      <>
+        <a href={`/console/system/jobs?job=${encodeURIComponent(j.name)}`}>{j.name}</a>
+        {j.enabled ? null : <span className="muted"> (disabled)</span>}
+        {j.running ? <span className="badge badge-info">running</span> : null}
+      </>
+    ),
+  },
+  { head: "Cadence", cell: (j) => formatDuration(j.cadence) },
+  {
+    head: "Last runs",
+    cell: (j) => (
+      <>
+        {j.lastRuns.length === 0 ? <span className="muted">no runs yet</span> : null}
+        {j.lastRuns.map((r: Json) => (
+          <span key={r.id} className="run" title={r.summary}>
+            <Badge value={r.status} />
+          </span>
         ))}
-      </tbody>
-    </table>
-  );
+      </>
+    ),
+  },
+  { head: "Last success", cell: (j) => <Time iso={j.lastSuccessAt} /> },
+  { head: "Next run", cell: (j) => (j.nextRunAt ? <Time iso={j.nextRunAt} /> : <span className="muted">not scheduled here</span>) },
+];
+
+const RUN_NOW_COLUMN: Column<Json> = { head: "Action", cell: (j) => <RunNow job={j.name} /> };
+
+export function JobTable({ jobs, runNow }: { jobs: Json[]; runNow: boolean }) {
+  return <ListTable className={null} columns={runNow ? [...JOB_COLUMNS, RUN_NOW_COLUMN] : JOB_COLUMNS} rows={jobs} rowKey={(j) => j.name} />;
 }
 
 export function Operations({ props }: { props: PageProps }) {

@@ -1,13 +1,13 @@
-import { useContext, useState } from "react";
+import { useState } from "react";
 import type { Json, PageProps } from "../types";
-import { ActionButton, CsrfContext, postAction, reload } from "../ui/actions";
-import { Badge, Empty, Field, Pager, ProblemView } from "../ui/common";
-import { href, orgPath } from "../ui/links";
+import { ActionButton, reload, SubmitButton, useActionForm } from "../ui/actions";
+import { Badge, Field, ListPager, ListTable, ProblemView } from "../ui/common";
+import type { Column } from "../ui/common";
+import { orgPath } from "../ui/links";
 import { Shell } from "../ui/shell";
 import { Time } from "../ui/time";
 import { AuditLogBody } from "./AuditLog";
 import { EventFilters, EventTable } from "./Events";
-import type { Problem } from "../types";
 
 const slugOf = (props: PageProps): string => props.data.org.slug;
 
@@ -21,20 +21,16 @@ export function OrgAudit({ props }: { props: PageProps }) {
 }
 
 function InviteForm({ slug }: { slug: string }) {
-  const csrf = useContext(CsrfContext);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { problem, setProblem, busy, post } = useActionForm();
   const [invitation, setInvitation] = useState<Json>(null);
-  const [busy, setBusy] = useState(false);
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    setBusy(true);
-    const r = await postAction(csrf, `${orgPath(slug, "members")}/invite`, { email: f.get("email"), role: f.get("role") });
-    setBusy(false);
+    const r = await post(`${orgPath(slug, "members")}/invite`, { email: f.get("email"), role: f.get("role") });
     if (r.ok) {
       setInvitation(r.body);
       setProblem(null);
-    } else setProblem(r.problem);
+    }
   };
   return (
     <section aria-labelledby="invite-h" className="card">
@@ -52,9 +48,7 @@ function InviteForm({ slug }: { slug: string }) {
             <option value="admin">admin</option>
           </select>
         </label>
-        <button type="submit" disabled={busy} aria-busy={busy}>
-          {busy ? "Inviting…" : "Invite"}
-        </button>
+        <SubmitButton busy={busy} label="Invite" busyLabel="Inviting…" />
       </form>
       {problem ? <ProblemView problem={problem} /> : null}
       {invitation ? (
@@ -71,17 +65,12 @@ function InviteForm({ slug }: { slug: string }) {
 }
 
 function RoleChange({ slug, member }: { slug: string; member: Json }) {
-  const csrf = useContext(CsrfContext);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { problem, busy, post } = useActionForm();
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    setBusy(true);
-    const r = await postAction(csrf, `${orgPath(slug, "members")}/${member.id}/role`, { role: f.get("role"), reason: f.get("reason") });
-    setBusy(false);
+    const r = await post(`${orgPath(slug, "members")}/${member.id}/role`, { role: f.get("role"), reason: f.get("reason") });
     if (r.ok) reload();
-    else setProblem(r.problem);
   };
   return (
     <form onSubmit={submit} className="inline role-change" aria-label={`Change role of ${member.email}`}>
@@ -99,6 +88,29 @@ function RoleChange({ slug, member }: { slug: string; member: Json }) {
   );
 }
 
+const MEMBER_COLUMNS: Column<Json>[] = [
+  { head: "Email", cell: (m) => m.email },
+  { head: "Role", cell: (m) => m.role },
+  { head: "Status", cell: (m) => <Badge value={m.status} /> },
+  { head: "Member since", cell: (m) => <Time iso={m.createdAt} /> },
+];
+
+/** The columns of those who may manage members: change the role, deactivate or reactivate. */
+function manageColumns(slug: string): Column<Json>[] {
+  return [
+    { head: "Change role", cell: (m) => <RoleChange slug={slug} member={m} /> },
+    {
+      head: "Access",
+      cell: (m) =>
+        m.status === "active" ? (
+          <ActionButton label="Deactivate" busyLabel="Deactivating…" url={`${orgPath(slug, "members")}/${m.id}/deactivate`} onDone={reload} />
+        ) : (
+          <ActionButton label="Reactivate" busyLabel="Reactivating…" url={`${orgPath(slug, "members")}/${m.id}/reactivate`} onDone={reload} />
+        ),
+    },
+  ];
+}
+
 export function Members({ props }: { props: PageProps }) {
   const slug = slugOf(props);
   const list = props.data.list;
@@ -107,55 +119,19 @@ export function Members({ props }: { props: PageProps }) {
     <Shell props={props} title={`Members · ${props.data.org.name}`} org={slug}>
       {manage ? <InviteForm slug={slug} /> : null}
       {props.problem ? <ProblemView problem={props.problem} /> : null}
-      {list && list.items.length === 0 ? <Empty>No members yet.</Empty> : null}
-      {list && list.items.length > 0 ? (
-        <table className="list" aria-label="Members">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Member since</th>
-              {manage ? <th scope="col">Change role</th> : null}
-              {manage ? <th scope="col">Access</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((m: Json) => (
-              <tr key={m.id} data-row>
-                <td>{m.email}</td>
-                <td>{m.role}</td>
-                <td>
-                  <Badge value={m.status} />
-                </td>
-                <td>
-                  <Time iso={m.createdAt} />
-                </td>
-                {manage ? (
-                  <td>
-                    <RoleChange slug={slug} member={m} />
-                  </td>
-                ) : null}
-                {manage ? (
-                  <td>
-                    {m.status === "active" ? (
-                      <ActionButton label="Deactivate" busyLabel="Deactivating…" url={`${orgPath(slug, "members")}/${m.id}/deactivate`} onDone={reload} />
-                    ) : (
-                      <ActionButton label="Reactivate" busyLabel="Reactivating…" url={`${orgPath(slug, "members")}/${m.id}/reactivate`} onDone={reload} />
-                    )}
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {list ? (
-        <Pager count={list.items.length} noun="member" next={list.nextCursor ? href(props.path, {}, { cursor: list.nextCursor }) : null} first={props.query.cursor ? props.path : null} />
-      ) : null}
+      {list ? <ListTable label="Members" columns={manage ? [...MEMBER_COLUMNS, ...manageColumns(slug)] : MEMBER_COLUMNS} rows={list.items} rowKey={(m) => m.id} empty="No members yet." /> : null}
+      {list ? <ListPager props={props} list={list} noun="member" /> : null}
     </Shell>
   );
 }
+
+const VERSION_COLUMNS: Column<Json>[] = [
+  { head: "Version", cell: (v) => v.version, className: "num" },
+  { head: "Provider", cell: (v) => v.provider },
+  { head: "Key-encryption key", cell: (v) => <code>{v.kekId}</code> },
+  { head: "Wrapped under", cell: (v) => <code>{v.kekVersion}</code> },
+  { head: "Created", cell: (v) => <Time iso={v.createdAt} /> },
+];
 
 export function Keys({ props }: { props: PageProps }) {
   const slug = slugOf(props);
@@ -207,34 +183,7 @@ export function Keys({ props }: { props: PageProps }) {
           </section>
           <section aria-labelledby="versions-h">
             <h2 id="versions-h">Key versions</h2>
-            <table className="list">
-              <thead>
-                <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">Provider</th>
-                  <th scope="col">Key-encryption key</th>
-                  <th scope="col">Wrapped under</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {k.versions.map((v: Json) => (
-                  <tr key={v.version} data-row>
-                    <td className="num">{v.version}</td>
-                    <td>{v.provider}</td>
-                    <td>
-                      <code>{v.kekId}</code>
-                    </td>
-                    <td>
-                      <code>{v.kekVersion}</code>
-                    </td>
-                    <td>
-                      <Time iso={v.createdAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ListTable columns={VERSION_COLUMNS} rows={k.versions} rowKey={(v) => v.version} />
           </section>
         </>
       ) : null}
@@ -255,11 +204,9 @@ export function OrgEvents({ props }: { props: PageProps }) {
 }
 
 export function Settings({ props }: { props: PageProps }) {
-  const csrf = props.csrf; // this component is outside the shell's CSRF context
+  const { problem, setProblem, busy, post } = useActionForm(props.csrf); // outside the shell's CSRF context
   const org = props.data.org;
-  const [problem, setProblem] = useState<Problem | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -272,14 +219,12 @@ export function Settings({ props }: { props: PageProps }) {
       setProblem({ title: "Nothing to save", status: 400, detail: "no field was changed" });
       return;
     }
-    setBusy(true);
-    const r = await postAction(csrf, `${orgPath(org.slug, "settings")}`, body);
-    setBusy(false);
+    const r = await post(`${orgPath(org.slug, "settings")}`, body);
     if (r.ok) {
       setSaved(true);
       setProblem(null);
       window.location.assign(orgPath(r.body.slug, "settings"));
-    } else setProblem(r.problem);
+    }
   };
   return (
     <Shell props={props} title={`Settings · ${org.name}`} org={org.slug}>
@@ -300,9 +245,7 @@ export function Settings({ props }: { props: PageProps }) {
           Locale <small>(BCP 47, e.g. en, fr-CH)</small>
           <input name="locale" defaultValue={org.locale} required />
         </label>
-        <button type="submit" disabled={busy} aria-busy={busy}>
-          {busy ? "Saving…" : "Save"}
-        </button>
+        <SubmitButton busy={busy} label="Save" busyLabel="Saving…" />
       </form>
       {problem ? <ProblemView problem={problem} /> : null}
       {saved ? <p role="status">Saved.</p> : null}

@@ -1,19 +1,37 @@
-import { useContext, useState } from "react";
-import type { Json, PageProps, Problem } from "../types";
-import { CsrfContext, postAction, reload } from "../ui/actions";
-import { Badge, Empty, Field, JsonView, Pager, ProblemView } from "../ui/common";
+import type { Json, PageProps } from "../types";
+import { reload, SubmitButton, useActionForm } from "../ui/actions";
+import { Badge, Drawer, Empty, Field, JsonView, ListPager, ListTable, ProblemView, RawJson } from "../ui/common";
+import type { Column } from "../ui/common";
 import { href, orgPath, submitFilters } from "../ui/links";
 import { Shell } from "../ui/shell";
 import { formatDuration, Time } from "../ui/time";
 import { AuditLogBody } from "./AuditLog";
 import { EventDetail, EventFilters, EventTable } from "./Events";
-import { IncidentTable, JobTable, LicenseSummary } from "./Operations";
+import { INCIDENT_COLUMNS, IncidentTable, JobTable, LicenseSummary } from "./Operations";
 
 const TABS = [
   { id: "events", label: "Security events" },
   { id: "audit", label: "Install audit chain" },
   { id: "evidence", label: "Operation evidence" },
 ];
+
+function receiptColumns(receiptHref: (id: string) => string): Column<Json>[] {
+  return [
+    {
+      head: "Issued",
+      cell: (r) => (
+        <a href={receiptHref(r.id)}>
+          <Time iso={r.issuedAt} />
+        </a>
+      ),
+    },
+    { head: "Operation", cell: (r) => <code>{r.operation}</code> },
+    { head: "Outcome", cell: (r) => <Badge value={r.outcome} /> },
+    { head: "Organization", cell: (r) => (r.org === "install" ? "install" : r.org?.slug ?? r.org?.id) },
+    { head: "Subject", cell: (r) => r.subject },
+    { head: "Actor", cell: (r) => <code>{r.actor}</code> },
+  ];
+}
 
 function Evidence({ props }: { props: PageProps }) {
   const list = props.data.list;
@@ -37,54 +55,27 @@ function Evidence({ props }: { props: PageProps }) {
         </div>
       </form>
       {props.problem ? <ProblemView problem={props.problem} /> : null}
-      {list && list.items.length === 0 ? <Empty>No receipts match these filters.</Empty> : null}
-      {list && list.items.length > 0 ? (
-        <table className="list" aria-label="Receipts">
-          <thead>
-            <tr>
-              <th scope="col">Issued</th>
-              <th scope="col">Operation</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Organization</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Actor</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((r: Json) => (
-              <tr key={r.id} data-row>
-                <td>
-                  <a href={href(props.path, base, { receipt: r.id })}>
-                    <Time iso={r.issuedAt} />
-                  </a>
-                </td>
-                <td>
-                  <code>{r.operation}</code>
-                </td>
-                <td>
-                  <Badge value={r.outcome} />
-                </td>
-                <td>{r.org === "install" ? "install" : r.org?.slug ?? r.org?.id}</td>
-                <td>{r.subject}</td>
-                <td>
-                  <code>{r.actor}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {list ? (
+        <ListTable
+          label="Receipts"
+          columns={receiptColumns((id) => href(props.path, base, { receipt: id }))}
+          rows={list.items}
+          rowKey={(r) => r.id}
+          empty="No receipts match these filters."
+        />
       ) : null}
-      {list ? <Pager count={list.items.length} noun="receipt" next={list.nextCursor ? href(props.path, base, { cursor: list.nextCursor }) : null} first={props.query.cursor ? href(props.path, base) : null} /> : null}
+      {list ? <ListPager props={props} list={list} base={base} noun="receipt" /> : null}
       {receipt ? (
-        <aside className="drawer" aria-labelledby="receipt-h">
-          <div className="drawer-head">
-            <h2 id="receipt-h">
+        <Drawer
+          id="receipt-h"
+          title={
+            <>
               Receipt <code>{receipt.receipt.operation}</code>
-            </h2>
-            <a href={href(props.path, base)} data-close-drawer className="close" aria-label="Close receipt">
-              Close
-            </a>
-          </div>
+            </>
+          }
+          closeHref={href(props.path, base)}
+          closeLabel="Close receipt"
+        >
           <dl className="facts">
             <Field label="Outcome">
               <Badge value={receipt.receipt.outcome} />
@@ -121,7 +112,7 @@ function Evidence({ props }: { props: PageProps }) {
             <summary>Signed document</summary>
             <pre className="json">{receipt.document}</pre>
           </details>
-        </aside>
+        </Drawer>
       ) : null}
     </div>
   );
@@ -152,6 +143,24 @@ export function Investigations({ props }: { props: PageProps }) {
   );
 }
 
+function runColumns(jobHref: (name: string) => string): Column<Json>[] {
+  return [
+    { head: "Started", cell: (r) => <Time iso={r.startedAt} /> },
+    { head: "Job", cell: (r) => <a href={jobHref(r.job)}>{r.job}</a> },
+    { head: "Status", cell: (r) => <Badge value={r.status} /> },
+    {
+      head: "Trigger",
+      cell: (r) => (
+        <>
+          {r.trigger} <span className="muted">{r.triggeredBy}</span>
+        </>
+      ),
+    },
+    { head: "Ended", cell: (r) => <Time iso={r.endedAt} /> },
+    { head: "Summary", cell: (r) => r.summary },
+  ];
+}
+
 export function Jobs({ props }: { props: PageProps }) {
   const d = props.data;
   const job = props.query.job;
@@ -171,55 +180,15 @@ export function Jobs({ props }: { props: PageProps }) {
       <section aria-labelledby="history-h">
         <h2 id="history-h">{job ? `History of ${job}` : "History of every job"}</h2>
         {job ? <a href={props.path}>Show every job</a> : null}
-        {d.runs && d.runs.items.length === 0 ? <Empty>No runs yet.</Empty> : null}
-        {d.runs && d.runs.items.length > 0 ? (
-          <table className="list" aria-label="Job runs">
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Job</th>
-                <th scope="col">Status</th>
-                <th scope="col">Trigger</th>
-                <th scope="col">Ended</th>
-                <th scope="col">Summary</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.runs.items.map((r: Json) => (
-                <tr key={r.id} data-row>
-                  <td>
-                    <Time iso={r.startedAt} />
-                  </td>
-                  <td>
-                    <a href={href(props.path, {}, { job: r.job })}>{r.job}</a>
-                  </td>
-                  <td>
-                    <Badge value={r.status} />
-                  </td>
-                  <td>
-                    {r.trigger} <span className="muted">{r.triggeredBy}</span>
-                  </td>
-                  <td>
-                    <Time iso={r.endedAt} />
-                  </td>
-                  <td>{r.summary}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-        {d.runs ? (
-          <Pager count={d.runs.items.length} noun="run" next={d.runs.nextCursor ? href(props.path, job ? { job } : {}, { cursor: d.runs.nextCursor }) : null} first={props.query.cursor ? href(props.path, job ? { job } : {}) : null} />
-        ) : null}
+        {d.runs ? <ListTable label="Job runs" columns={runColumns((name) => href(props.path, {}, { job: name }))} rows={d.runs.items} rowKey={(r) => r.id} empty="No runs yet." /> : null}
+        {d.runs ? <ListPager props={props} list={d.runs} base={job ? { job } : {}} noun="run" /> : null}
       </section>
     </Shell>
   );
 }
 
 function CreateOrg() {
-  const csrf = useContext(CsrfContext);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { problem, busy, post } = useActionForm();
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -228,11 +197,8 @@ function CreateOrg() {
       const v = String(f.get(k) ?? "").trim();
       if (v) body[k] = v;
     }
-    setBusy(true);
-    const r = await postAction(csrf, "/console/system/organizations", body);
-    setBusy(false);
+    const r = await post("/console/system/organizations", body);
     if (r.ok) reload();
-    else setProblem(r.problem);
   };
   return (
     <section className="card" aria-labelledby="create-h">
@@ -254,14 +220,21 @@ function CreateOrg() {
           Locale
           <input name="locale" placeholder="en" />
         </label>
-        <button type="submit" disabled={busy} aria-busy={busy}>
-          {busy ? "Creating…" : "Create"}
-        </button>
+        <SubmitButton busy={busy} label="Create" busyLabel="Creating…" />
       </form>
       {problem ? <ProblemView problem={problem} /> : null}
     </section>
   );
 }
+
+const ORG_COLUMNS: Column<Json>[] = [
+  { head: "Slug", cell: (o) => <a href={orgPath(o.slug, "audit")}>{o.slug}</a> },
+  { head: "Name", cell: (o) => o.name },
+  { head: "Time zone", cell: (o) => o.timezone },
+  { head: "Locale", cell: (o) => o.locale },
+  { head: "Database", cell: (o) => <code>{o.databaseName}</code> },
+  { head: "Created", cell: (o) => <Time iso={o.createdAt} /> },
+];
 
 export function Organizations({ props }: { props: PageProps }) {
   const list = props.data.list;
@@ -269,43 +242,13 @@ export function Organizations({ props }: { props: PageProps }) {
     <Shell props={props} title="Organizations">
       <CreateOrg />
       {props.problem ? <ProblemView problem={props.problem} /> : null}
-      {list && list.items.length === 0 ? <Empty>No organizations yet.</Empty> : null}
-      {list && list.items.length > 0 ? (
-        <table className="list" aria-label="Organizations">
-          <thead>
-            <tr>
-              <th scope="col">Slug</th>
-              <th scope="col">Name</th>
-              <th scope="col">Time zone</th>
-              <th scope="col">Locale</th>
-              <th scope="col">Database</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((o: Json) => (
-              <tr key={o.id} data-row>
-                <td>
-                  <a href={orgPath(o.slug, "audit")}>{o.slug}</a>
-                </td>
-                <td>{o.name}</td>
-                <td>{o.timezone}</td>
-                <td>{o.locale}</td>
-                <td>
-                  <code>{o.databaseName}</code>
-                </td>
-                <td>
-                  <Time iso={o.createdAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {list ? <Pager count={list.items.length} noun="organization" next={list.nextCursor ? href(props.path, {}, { cursor: list.nextCursor }) : null} first={props.query.cursor ? props.path : null} /> : null}
+      {list ? <ListTable label="Organizations" columns={ORG_COLUMNS} rows={list.items} rowKey={(o) => o.id} empty="No organizations yet." /> : null}
+      {list ? <ListPager props={props} list={list} noun="organization" /> : null}
     </Shell>
   );
 }
+
+const RESOLVED_INCIDENT_COLUMNS: Column<Json>[] = [...INCIDENT_COLUMNS, { head: "Resolved", cell: (i) => <Time iso={i.resolvedAt} /> }];
 
 export function Incidents({ props }: { props: PageProps }) {
   const state = props.query.state === "resolved" ? "resolved" : "active";
@@ -322,49 +265,14 @@ export function Incidents({ props }: { props: PageProps }) {
       </nav>
       {props.problem ? <ProblemView problem={props.problem} /> : null}
       {list && state === "active" ? <IncidentTable items={list.items} /> : null}
-      {list && state === "resolved" ? (
-        list.items.length === 0 ? (
-          <Empty>No resolved incidents.</Empty>
-        ) : (
-          <table className="list" aria-label="Resolved incidents">
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Summary</th>
-                <th scope="col">Opened</th>
-                <th scope="col">Resolved</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((i: Json) => (
-                <tr key={i.id} data-row>
-                  <td>
-                    <code>{i.kind}</code>
-                  </td>
-                  <td>{i.org?.slug ?? i.subject}</td>
-                  <td>{i.summary}</td>
-                  <td>
-                    <Time iso={i.openedAt} />
-                  </td>
-                  <td>
-                    <Time iso={i.resolvedAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )
-      ) : null}
-      {list ? <Pager count={list.items.length} noun="incident" next={list.nextCursor ? href(props.path, { state }, { cursor: list.nextCursor }) : null} first={props.query.cursor ? href(props.path, { state }) : null} /> : null}
+      {list && state === "resolved" ? <ListTable label="Resolved incidents" columns={RESOLVED_INCIDENT_COLUMNS} rows={list.items} rowKey={(i) => i.id} empty="No resolved incidents." /> : null}
+      {list ? <ListPager props={props} list={list} base={{ state }} noun="incident" /> : null}
     </Shell>
   );
 }
 
 function LicenseImport() {
-  const csrf = useContext(CsrfContext);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { problem, setProblem, busy, post } = useActionForm();
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const text = String(new FormData(e.currentTarget).get("envelope") ?? "");
@@ -375,11 +283,8 @@ function LicenseImport() {
       setProblem({ title: "Malformed request", status: 400, detail: "envelope: the license file is not JSON", field: "envelope" });
       return;
     }
-    setBusy(true);
-    const r = await postAction(csrf, "/console/system/license", envelope);
-    setBusy(false);
+    const r = await post("/console/system/license", envelope);
     if (r.ok) reload();
-    else setProblem(r.problem);
   };
   return (
     <section className="card" aria-labelledby="import-h">
@@ -389,9 +294,7 @@ function LicenseImport() {
           Signed license file (JSON)
           <textarea name="envelope" rows={6} required spellCheck={false} />
         </label>
-        <button type="submit" disabled={busy} aria-busy={busy}>
-          {busy ? "Importing…" : "Import"}
-        </button>
+        <SubmitButton busy={busy} label="Import" busyLabel="Importing…" />
       </form>
       {problem ? <ProblemView problem={problem} /> : null}
     </section>
@@ -436,6 +339,30 @@ export function LicensePage({ props }: { props: PageProps }) {
   );
 }
 
+const CHECK_COLUMNS: Column<Json>[] = [
+  { head: "Dependency", cell: (c) => c.name },
+  {
+    head: "State",
+    cell: (c) => (
+      <>
+        <Badge value={c.up ? "up" : "down"} /> {c.detail ?? ""}
+      </>
+    ),
+  },
+  {
+    head: "Latency",
+    cell: (c) => <>{c.latencyMillis} ms</>,
+    className: "num",
+  },
+  { head: "Checked", cell: (c) => <Time iso={c.checkedAt} /> },
+];
+
+const POOL_COLUMNS: Column<Json>[] = [
+  { head: "Database", cell: (p) => <code>{p.database}</code> },
+  { head: "Open", cell: (p) => p.open, className: "num" },
+  { head: "In use", cell: (p) => p.inUse, className: "num" },
+];
+
 export function Health({ props }: { props: PageProps }) {
   const h = props.data.health;
   return (
@@ -448,30 +375,7 @@ export function Health({ props }: { props: PageProps }) {
           </p>
           <section aria-labelledby="deps-h">
             <h2 id="deps-h">Dependencies</h2>
-            <table className="list">
-              <thead>
-                <tr>
-                  <th scope="col">Dependency</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Latency</th>
-                  <th scope="col">Checked</th>
-                </tr>
-              </thead>
-              <tbody>
-                {h.checks.map((c: Json) => (
-                  <tr key={c.name} data-row>
-                    <td>{c.name}</td>
-                    <td>
-                      <Badge value={c.up ? "up" : "down"} /> {c.detail ?? ""}
-                    </td>
-                    <td className="num">{c.latencyMillis} ms</td>
-                    <td>
-                      <Time iso={c.checkedAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ListTable columns={CHECK_COLUMNS} rows={h.checks} rowKey={(c) => c.name} />
           </section>
           <section aria-labelledby="pools-h">
             <h2 id="pools-h">Connection pools</h2>
@@ -483,35 +387,9 @@ export function Health({ props }: { props: PageProps }) {
                 {h.pools.tenants.open} open of a cap of {h.pools.tenants.cap}
               </Field>
             </dl>
-            {h.pools.tenants.databases.length === 0 ? (
-              <Empty>No organization database has an open connection.</Empty>
-            ) : (
-              <table className="list" aria-label="Organization pools">
-                <thead>
-                  <tr>
-                    <th scope="col">Database</th>
-                    <th scope="col">Open</th>
-                    <th scope="col">In use</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {h.pools.tenants.databases.map((p: Json) => (
-                    <tr key={p.database} data-row>
-                      <td>
-                        <code>{p.database}</code>
-                      </td>
-                      <td className="num">{p.open}</td>
-                      <td className="num">{p.inUse}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <ListTable label="Organization pools" columns={POOL_COLUMNS} rows={h.pools.tenants.databases} rowKey={(p) => p.database} empty="No organization database has an open connection." />
           </section>
-          <details>
-            <summary>Raw JSON</summary>
-            <JsonView value={h} />
-          </details>
+          <RawJson value={h} />
         </>
       ) : null}
     </Shell>

@@ -80,6 +80,33 @@ export function ActionButton({
 }
 
 /**
+ * The state of a form that posts to one action: `post` sends a body and answers the result, busy
+ * while it waits; a failure becomes `problem`. `csrf` is for a form outside the shell's context.
+ */
+export function useActionForm(csrf?: string) {
+  const context = useContext(CsrfContext);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const post = async (url: string, body: Json): Promise<ActionResult> => {
+    setBusy(true);
+    const r = await postAction(csrf ?? context, url, body);
+    setBusy(false);
+    if (!r.ok) setProblem(r.problem);
+    return r;
+  };
+  return { problem, setProblem, busy, post };
+}
+
+/** The submit button of such a form, which says so while the action runs. */
+export function SubmitButton({ busy, label, busyLabel }: { busy: boolean; label: string; busyLabel: string }) {
+  return (
+    <button type="submit" disabled={busy} aria-busy={busy}>
+      {busy ? busyLabel : label}
+    </button>
+  );
+}
+
+/**
  * Posts a form of the page to its console route as the browser would, but from script so that
  * the request names its origin (the page's Referrer-Policy makes a plain form post send
  * "Origin: null"). Answers the fetch response.

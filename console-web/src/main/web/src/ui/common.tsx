@@ -1,4 +1,5 @@
-import type { Json, Problem } from "../types";
+import type { Json, PageProps, Problem } from "../types";
+import { href } from "./links";
 
 export function ProblemView({ problem }: { problem: Problem }) {
   return (
@@ -49,8 +50,97 @@ export function Pager({ count, next, first, noun, plural }: { count: number; nex
   );
 }
 
+/** The pager of a cursor-paged list: each page's link keeps `base` (the filters, the tab). */
+export function ListPager({ props, list, base = {}, noun, plural }: { props: PageProps; list: Json; base?: Record<string, string>; noun: string; plural?: string }) {
+  return (
+    <Pager
+      count={list.items.length}
+      noun={noun}
+      plural={plural}
+      next={list.nextCursor ? href(props.path, base, { cursor: list.nextCursor }) : null}
+      first={props.query.cursor ? href(props.path, base) : null}
+    />
+  );
+}
+
+/** One column of a ListTable: its heading and what each row shows in it. */
+export type Column<T> = { head: React.ReactNode; cell: (row: T) => React.ReactNode; className?: string };
+
+/**
+ * A table of rows, one `data-row` each, under a header row of column headings; with `empty`, what
+ * to say instead when there are no rows. `className` null leaves the table without a class.
+ */
+export function ListTable<T>({
+  label,
+  columns,
+  rows,
+  rowKey,
+  rowClass,
+  empty,
+  className = "list",
+}: {
+  label?: string;
+  columns: Column<T>[];
+  rows: T[];
+  rowKey: (row: T) => string | number;
+  rowClass?: (row: T) => string;
+  empty?: React.ReactNode;
+  className?: string | null;
+}) {
+  if (rows.length === 0 && empty !== undefined) return <Empty>{empty}</Empty>;
+  return (
+    <table className={className ?? undefined} aria-label={label}>
+      <thead>
+        <tr>
+          {columns.map((c, i) => (
+            <th key={i} scope="col">
+              {c.head}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={rowKey(row)} data-row className={rowClass?.(row)}>
+            {columns.map((c, i) => (
+              <td key={i} className={c.className}>
+                {c.cell(row)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A side panel on one item of a list, with a heading (`id` names it) and a link that closes it. */
+export function Drawer({ id, title, closeHref, closeLabel, children }: { id: string; title: React.ReactNode; closeHref: string; closeLabel: string; children: React.ReactNode }) {
+  return (
+    <aside className="drawer" aria-labelledby={id}>
+      <div className="drawer-head">
+        <h2 id={id}>{title}</h2>
+        <a href={closeHref} data-close-drawer className="close" aria-label={closeLabel}>
+          Close
+        </a>
+      </div>
+      {children}
+    </aside>
+  );
+}
+
 export function JsonView({ value }: { value: Json }) {
   return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+}
+
+/** The whole of a value as the API gave it, folded away. */
+export function RawJson({ value }: { value: Json }) {
+  return (
+    <details>
+      <summary>Raw JSON</summary>
+      <JsonView value={value} />
+    </details>
+  );
 }
 
 export function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -59,6 +149,22 @@ export function Field({ label, children }: { label: string; children: React.Reac
       <dt>{label}</dt>
       <dd>{children}</dd>
     </div>
+  );
+}
+
+/** The fields of a filter form that bound a time range: from (inclusive) and to (exclusive). */
+export function TimeRangeFields({ query }: { query: Record<string, string> }) {
+  return (
+    <>
+      <label>
+        From <small>(RFC 3339)</small>
+        <input name="from" defaultValue={query.from ?? ""} placeholder="2026-01-31T00:00:00Z" />
+      </label>
+      <label>
+        To <small>(exclusive)</small>
+        <input name="to" defaultValue={query.to ?? ""} placeholder="2026-02-01T00:00:00Z" />
+      </label>
+    </>
   );
 }
 
