@@ -8,17 +8,12 @@
 # Append figures follow 20 s of appending (the JIT settles) and give the process's CPU time per
 # append (server and load generator; PostgreSQL is a separate process) next to the rate.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
+cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-cp_file="$(mktemp)"
-trap 'rm -f "$cp_file"' EXIT
-classpath="$(bench_classpath "$cp_file")"
+classpath="$(bench_classpath)"
 if [[ "${1:-all}" == instances ]]; then
   mvn -B -q -DskipTests -Dspotless.check.skip=true package -pl server -am >/dev/null
   BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dpalisade.server.jar=server/target/palisade-server.jar"
 fi
-export PALISADE_LOG_LEVEL="${PALISADE_LOG_LEVEL:-WARN}"
-java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$classpath" \
-  dev.palisade.bench.AuditBenchmark "${1:-all}" "${2:-1000000}"
+run_benchmark 2g "$classpath" dev.palisade.bench.AuditBenchmark "${1:-all}" "${2:-1000000}"

@@ -47,19 +47,29 @@ finish_tmp() {
   fi
 }
 
-# Builds the modules and writes the server module's test classpath to $1; prints Maven's output
-# and fails when the build does. Maven fetches what it lacks (no offline flag), so this works on
-# a fresh machine. One reactor run, so sibling modules resolve to their target/classes.
-bench_classpath() {
-  local out=$1 build
+# Builds the modules and prints the server module's test classpath; prints Maven's output and
+# fails when the build does. Maven fetches what it lacks (no offline flag), so this works on a
+# fresh machine. One reactor run, so sibling modules resolve to their target/classes. Runs in a
+# subshell, whose temp files go when it ends.
+bench_classpath() (
+  out="$(mktemp)"
   build="$(mktemp)"
+  trap 'rm -f "$out" "$build"' EXIT
   if ! mvn -B -q -DskipTests -Dspotless.check.skip=true test-compile dependency:build-classpath \
     -pl server -am -Dmdep.includeScope=test -Dmdep.outputFile="$out" >"$build" 2>&1; then
     cat "$build" >&2
-    rm -f "$build"
     echo "the build failed (Maven's output above)" >&2
-    return 1
+    exit 1
   fi
-  rm -f "$build"
   echo "server/target/test-classes:server/target/classes:jobs/target/classes:platform-api/target/classes:$(cat "$out")"
+)
+
+# Runs the benchmark class $3 on the classpath $2 with a heap of $1, $BENCH_JAVA_OPTS and the
+# remaining arguments; the server logs at PALISADE_LOG_LEVEL (WARN unless set).
+run_benchmark() {
+  local heap=$1 classpath=$2 main=$3
+  shift 3
+  export PALISADE_LOG_LEVEL="${PALISADE_LOG_LEVEL:-WARN}"
+  # shellcheck disable=SC2086
+  java "-Xmx$heap" ${BENCH_JAVA_OPTS:-} -cp "$classpath" "$main" "$@"
 }

@@ -4,13 +4,8 @@
 # (PALISADE_TEST_DATABASE_URL, or 127.0.0.1:5432) and drops what it creates.
 #   bench/operations.sh [job-runs]     (default 200000)
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
+cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-cp_file="$(mktemp)"
-trap 'rm -f "$cp_file"' EXIT
-classpath="$(bench_classpath "$cp_file")"
-export PALISADE_LOG_LEVEL="${PALISADE_LOG_LEVEL:-WARN}"
-java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$classpath" \
-  dev.palisade.bench.OperationsBenchmark "${1:-200000}"
+classpath="$(bench_classpath)"
+run_benchmark 1g "$classpath" dev.palisade.bench.OperationsBenchmark "${1:-200000}"
