@@ -18,90 +18,28 @@ BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
 
 ORGS="${1:-${ORGS:-50}}"
-PALISADE_JAR="${PALISADE_JAR:-$REPO_DIR/server/target/palisade-server.jar}"
-export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-JAVA_OPTS="${JAVA_OPTS:-}"
-EMAIL="admin@example.com"
-PASSWORD="a long password 123"
+server_bench_settings
 
 [[ "$ORGS" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "N must be 1..9999" >&2; exit 2; }
-for cmd in java curl psql jq ss; do
-  command -v "$cmd" >/dev/null || { echo "missing command: $cmd" >&2; exit 2; }
-done
-[[ -f "$PALISADE_JAR" ]] || { echo "no server jar at $PALISADE_JAR (build the server first)" >&2; exit 2; }
-
-RUN_ID="$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
-INSTALL_DB="bench_oc_${RUN_ID}_install"
-PREFIX="bench_oc_${RUN_ID}_org_"
-TMP="$(mktemp -d -t palisade-org-create.XXXXXX)"
-SERVER_PID=""
-DB_CREATED=0
+require_server_bench java curl psql jq ss
+new_server_bench oc org-create
 
 cleanup() {
   local rc=$?
   set +e
   trap - EXIT INT TERM
-  if [[ -n $SERVER_PID ]]; then
-    stop_pid "$SERVER_PID"
-  fi
-  if [[ $DB_CREATED == 1 ]]; then
-    log "dropped $(drop_bench_databases "$INSTALL_DB" "$PREFIX") database(s)"
-  fi
-  if [[ $rc != 0 && -f "$TMP/server.log" ]]; then
-    echo "--- last lines of the server log" >&2
-    tail -n 30 "$TMP/server.log" >&2
-  fi
-  finish_tmp "$TMP"
+  cleanup_server_bench "$rc"
   exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap_cleanup
 
 # --- start the server on a fresh install database ---
-cp "$PALISADE_JAR" "$TMP/palisade.jar"
-psql -d postgres -Xqc "create database \"$INSTALL_DB\"" >/dev/null
-DB_CREATED=1
-PORT="$(free_port "${PALISADE_PORT:-7480}")"
-BASE="http://127.0.0.1:$PORT"
-mkdir "$TMP/home"
+prepare_server "${PALISADE_PORT:-7480}"
 log "starting Palisade on $BASE (install db $INSTALL_DB, tenant prefix $PREFIX)"
-passthrough=()
-for v in PALISADE_DATABASE_TENANT_CONNECTION_CAP PALISADE_DATABASE_TENANT_POOL_SIZE; do
-  if [[ -n "${!v+x}" ]]; then passthrough+=("$v=${!v}"); fi
-done
-# shellcheck disable=SC2086
-env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} \
-  PALISADE_HOME="$TMP/home" \
-  PALISADE_HTTP_PORT="$PORT" \
-  PALISADE_DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$INSTALL_DB?user=$PGUSER" \
-  PALISADE_DATABASE_TENANT_PREFIX="$PREFIX" \
-  PALISADE_LICENSE_EVALUATION_MAX_ORGANIZATIONS="$ORGS" \
-  PALISADE_LOG_LEVEL=WARN \
-  "${passthrough[@]}" \
-  java $JAVA_OPTS -jar "$TMP/palisade.jar" >"$TMP/server.log" 2>&1 &
-SERVER_PID=$!
-for i in $(seq 1 300); do
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited during start-up" >&2; exit 1; }
-  curl -fsS -o /dev/null "$BASE/api/health/live" 2>/dev/null && break
-  [[ $i == 300 ]] && { echo "server not live after 60 s" >&2; exit 1; }
-  sleep 0.2
-done
+start_server
 
 # --- setup and login ---
-for i in $(seq 1 50); do
-  [[ -s "$TMP/home/setup-token" ]] && break
-  sleep 0.1
-done
-SETUP_TOKEN="$(tr -d '[:space:]' <"$TMP/home/setup-token")"
-code="$(curl -sS -o "$TMP/setup.json" -w '%{http_code}' -H 'content-type: application/json' \
-  -d "$(jq -nc --arg t "$SETUP_TOKEN" --arg e "$EMAIL" --arg p "$PASSWORD" \
-    '{setupToken: $t, email: $e, password: $p}')" "$BASE/api/v1/setup")"
-[[ $code == 201 ]] || { echo "setup answered $code: $(cat "$TMP/setup.json")" >&2; exit 1; }
-TOKEN="$(curl -fsS -H 'content-type: application/json' \
-  -d "$(jq -nc --arg e "$EMAIL" --arg p "$PASSWORD" '{email: $e, password: $p}')" \
-  "$BASE/api/v1/auth/login" | jq -er .accessToken)"
-printf 'Authorization: Bearer %s\n' "$TOKEN" >"$TMP/auth.header"
+setup_and_login
 
 # --- create the orgs one by one ---
 log "creating $ORGS organizations one at a time"
@@ -124,8 +62,7 @@ for i in $(seq 1 "$ORGS"); do
 done
 
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
-created="$(psql -d postgres -XAtqc "select count(*) from pg_database
-  where left(datname, ${#PREFIX}) = '$PREFIX' and datname <> '${PREFIX}_template'")"
+created="$(tenant_databases)"
 registered="$(psql -d "$INSTALL_DB" -XAtqc "select count(*) from organizations")"
 
 # nearest-rank percentiles over the successful requests

@@ -27,27 +27,14 @@ REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
 
 ORGS="${ORGS:-500}"
 CONCURRENCY="${CONCURRENCY:-1}"
-PALISADE_JAR="${PALISADE_JAR:-$REPO_DIR/server/target/palisade-server.jar}"
-export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-JAVA_OPTS="${JAVA_OPTS:-}"
-EMAIL="admin@example.com"
-PASSWORD="a long password 123"
+server_bench_settings
 INTERVAL=0.5
 
 [[ "$ORGS" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "ORGS must be 1..9999" >&2; exit 2; }
 [[ "$CONCURRENCY" =~ ^[1-9][0-9]?$ ]] || { echo "CONCURRENCY must be 1..99" >&2; exit 2; }
-for cmd in java curl psql jq ss xargs; do
-  command -v "$cmd" >/dev/null || { echo "missing command: $cmd" >&2; exit 2; }
-done
-[[ -f "$PALISADE_JAR" ]] || { echo "no server jar at $PALISADE_JAR (build the server first)" >&2; exit 2; }
-
-RUN_ID="$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
-INSTALL_DB="bench_o5_${RUN_ID}_install"
-PREFIX="bench_o5_${RUN_ID}_org_"
-TMP="$(mktemp -d -t palisade-orgs-500.XXXXXX)"
-SERVER_PID=""
+require_server_bench java curl psql jq ss xargs
+new_server_bench o5 orgs-500
 SAMPLER_PID=""
-DB_CREATED=0
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
@@ -60,23 +47,10 @@ cleanup() {
     kill -TERM "$SAMPLER_PID" 2>/dev/null
     wait "$SAMPLER_PID" 2>/dev/null
   fi
-  if [[ -n $SERVER_PID ]]; then
-    stop_pid "$SERVER_PID"
-  fi
-  if [[ $DB_CREATED == 1 ]]; then
-    log "dropping the benchmark databases"
-    log "dropped $(drop_bench_databases "$INSTALL_DB" "$PREFIX") database(s)"
-  fi
-  if [[ $rc != 0 && -f "$TMP/server.log" ]]; then
-    echo "--- last lines of the server log" >&2
-    tail -n 30 "$TMP/server.log" >&2
-  fi
-  finish_tmp "$TMP"
+  cleanup_server_bench "$rc" "dropping the benchmark databases"
   exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap_cleanup
 
 metric() { # name -> value from /metrics (empty if absent)
   curl -fsS --max-time 2 "$BASE/metrics" | awk -v n="$1" '$1 == n && !seen { print $2 + 0; seen = 1 }'
@@ -88,53 +62,16 @@ pg_tenant_backends() {
 }
 
 # --- start the server on a fresh install database ---
-cp "$PALISADE_JAR" "$TMP/palisade.jar"
-psql -d postgres -Xqc "create database \"$INSTALL_DB\"" >/dev/null
-DB_CREATED=1
-PORT="$(free_port "${PALISADE_PORT:-7490}")"
-BASE="http://127.0.0.1:$PORT"
-mkdir "$TMP/home"
-passthrough=()
-for v in PALISADE_DATABASE_TENANT_CONNECTION_CAP PALISADE_DATABASE_TENANT_POOL_SIZE; do
-  if [[ -n "${!v+x}" ]]; then passthrough+=("$v=${!v}"); fi
-done
+prepare_server "${PALISADE_PORT:-7490}"
 log "starting Palisade on $BASE (install db $INSTALL_DB, tenant prefix $PREFIX) ${passthrough[*]}"
-# shellcheck disable=SC2086
-env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} \
-  PALISADE_HOME="$TMP/home" \
-  PALISADE_HTTP_PORT="$PORT" \
-  PALISADE_DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$INSTALL_DB?user=$PGUSER" \
-  PALISADE_DATABASE_TENANT_PREFIX="$PREFIX" \
-  PALISADE_LICENSE_EVALUATION_MAX_ORGANIZATIONS="$ORGS" \
-  PALISADE_LOG_LEVEL=WARN \
-  "${passthrough[@]}" \
-  java $JAVA_OPTS -jar "$TMP/palisade.jar" >"$TMP/server.log" 2>&1 &
-SERVER_PID=$!
-for i in $(seq 1 300); do
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited during start-up" >&2; exit 1; }
-  curl -fsS -o /dev/null "$BASE/api/health/live" 2>/dev/null && break
-  [[ $i == 300 ]] && { echo "server not live after 60 s" >&2; exit 1; }
-  sleep 0.2
-done
+start_server
 CAP="$(metric palisade_tenant_connections_cap)"
 [[ -n $CAP ]] || { echo "no palisade_tenant_connections_cap in /metrics" >&2; exit 1; }
 CAP="${CAP%.*}"
 MAX_CONNECTIONS="$(psql -d postgres -XAtqc 'show max_connections')"
 
 # --- setup and login ---
-for i in $(seq 1 50); do
-  [[ -s "$TMP/home/setup-token" ]] && break
-  sleep 0.1
-done
-SETUP_TOKEN="$(tr -d '[:space:]' <"$TMP/home/setup-token")"
-code="$(curl -sS -o "$TMP/setup.json" -w '%{http_code}' -H 'content-type: application/json' \
-  -d "$(jq -nc --arg t "$SETUP_TOKEN" --arg e "$EMAIL" --arg p "$PASSWORD" \
-    '{setupToken: $t, email: $e, password: $p}')" "$BASE/api/v1/setup")"
-[[ $code == 201 ]] || { echo "setup answered $code: $(cat "$TMP/setup.json")" >&2; exit 1; }
-TOKEN="$(curl -fsS -H 'content-type: application/json' \
-  -d "$(jq -nc --arg e "$EMAIL" --arg p "$PASSWORD" '{email: $e, password: $p}')" \
-  "$BASE/api/v1/auth/login" | jq -er .accessToken)"
-printf 'Authorization: Bearer %s\n' "$TOKEN" >"$TMP/auth.header"
+setup_and_login
 
 # --- sampler: every 0.5 s, "<epoch> <phase> <pg backends> <open per /metrics>" ---
 echo create >"$TMP/phase"
@@ -201,8 +138,7 @@ if [[ $query_errors != 0 ]]; then
 fi
 final_open="$(metric palisade_tenant_connections_open)"
 final_pg="$(pg_tenant_backends)"
-databases="$(psql -d postgres -XAtqc "select count(*) from pg_database
-  where left(datname, ${#PREFIX}) = '$PREFIX' and datname <> '${PREFIX}_template'")"
+databases="$(tenant_databases)"
 server_errors="$(grep -c '"level":"ERROR"' "$TMP/server.log" || true)"
 
 read -r samples max_pg max_open max_pg_query max_open_query < <(awk '
