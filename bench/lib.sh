@@ -190,8 +190,9 @@ setup_and_login() {
   printf 'Authorization: Bearer %s\n' "$token" >"$TMP/auth.header"
 }
 
-# How many tenant databases of this run exist, not counting the template.
+# How many tenant databases of this run exist, not counting the install's template
+# (<prefix>_template_<install>).
 tenant_databases() {
   psql -d postgres -XAtqc "select count(*) from pg_database
-    where left(datname, ${#PREFIX}) = '$PREFIX' and datname <> '${PREFIX}_template'"
+    where left(datname, ${#PREFIX}) = '$PREFIX' and left(datname, ${#PREFIX} + 9) <> '${PREFIX}_template'"
 }
