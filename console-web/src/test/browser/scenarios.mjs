@@ -167,7 +167,8 @@ export const scenarios = {
       if (format === "csv") {
         const header = text[0].split(",");
         const id = header.indexOf("id");
-        out.csv = text.slice(1).map((l) => l.split(",")[id]);
+        // every value is quoted (RFC 4180); ids hold neither commas nor quotes
+        out.csv = text.slice(1).map((l) => l.split(",")[id].replace(/^"(.*)"$/, "$1"));
       } else {
         out.ndjson = text.map((l) => JSON.parse(l).id);
       }
