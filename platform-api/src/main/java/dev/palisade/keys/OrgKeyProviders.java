@@ -89,9 +89,17 @@ public final class OrgKeyProviders implements AutoCloseable {
 
   private record Stored(String type, WrappedKey sealed) {}
 
-  /** Typed settings of a self-managed provider from a request body (422 naming the field). */
+  /**
+   * Typed settings of a self-managed provider from an organization admin's request body, checked
+   * against what this install offers organizations (422 naming the field).
+   */
   public KeyProviderSettings settings(String type, Map<String, Object> values) {
-    return backends.settings(type, values);
+    return backends.organizationSettings(type, values);
+  }
+
+  /** What an organization admin is told when a new provider of {@code type} fails. */
+  public String failureShown(String type, String detail) {
+    return backends.organizationFailure(type, detail);
   }
 
   /** Builds (without contacting) a provider; the caller closes it when it is closeable. */
