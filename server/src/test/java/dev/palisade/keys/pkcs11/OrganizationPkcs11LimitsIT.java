@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,10 +22,24 @@ class OrganizationPkcs11LimitsIT {
   private TestServer server;
   private Http http;
   private String orgAdmin;
+  private int installSlot;
+
+  /** The slot id SoftHSM gave the initialized token. */
+  private static int initializedSlot() throws Exception {
+    String slots = SoftHsm.run("softhsm2-util", "--show-slots");
+    Matcher m =
+        Pattern.compile(
+                "Slot (\\d+)\\s+Slot info:(?:(?!Slot \\d).)*?Label:\\s+" + SoftHsm.TOKEN_LABEL,
+                Pattern.DOTALL)
+            .matcher(slots);
+    assertThat(m.find()).as(slots).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
 
   @BeforeAll
   void start() throws Exception {
     SoftHsm.token();
+    installSlot = initializedSlot();
     server =
         TestServer.start(
             Map.of(
@@ -31,8 +47,8 @@ class OrganizationPkcs11LimitsIT {
                 "pkcs11",
                 "palisade.keys.pkcs11.library",
                 SoftHsm.LIBRARY,
-                "palisade.keys.pkcs11.slot-list-index",
-                0,
+                "palisade.keys.pkcs11.slot",
+                installSlot,
                 "palisade.keys.pkcs11.pin",
                 SoftHsm.PIN,
                 "palisade.keys.pkcs11.key-label",
@@ -79,11 +95,28 @@ class OrganizationPkcs11LimitsIT {
     String installsTokenRightPin =
         refused(put(Map.of("library", SoftHsm.LIBRARY, "slotListIndex", 0, "pin", SoftHsm.PIN)));
     String byDefaultIndex = refused(put(Map.of("library", SoftHsm.LIBRARY, "pin", "0000")));
+    String bySlotId =
+        refused(put(Map.of("library", SoftHsm.LIBRARY, "slot", installSlot, "pin", "0000")));
     assertThat(otherLibrary)
         .isEqualTo(installsTokenWrongPin)
         .isEqualTo(installsTokenRightPin)
         .isEqualTo(byDefaultIndex)
+        .isEqualTo(bySlotId)
         .doesNotContain("PIN");
+  }
+
+  @Test
+  void anotherTokenOfTheListedLibraryFailsWithOneTextAndLeavesTheInstallsTokenAlone() {
+    int other = installSlot == 1 ? 2 : 1;
+    Http.Response r =
+        put(Map.of("library", SoftHsm.LIBRARY, "slot", other, "pin", "0000", "keyLabel", "x"));
+    assertThat(r.status()).as(r.body()).isEqualTo(502);
+    assertThat(r.json().get("detail").asText())
+        .isEqualTo("the new key provider failed a round trip: " + Pkcs11Backend.FAILED);
+    assertThat(http.get("/api/v1/orgs/acme/keys", orgAdmin).json().get("selfManaged").asBoolean())
+        .isFalse();
+    Http.Response verify = http.post("/api/v1/orgs/acme/keys/verify", "{}", orgAdmin);
+    assertThat(verify.json().get("ok").asBoolean()).as(verify.body()).isTrue();
   }
 
   @Test
