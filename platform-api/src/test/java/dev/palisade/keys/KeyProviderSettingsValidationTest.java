@@ -129,6 +129,9 @@ class KeyProviderSettingsValidationTest {
   void awsKmsSettingsAreCheckedAndTheSecretHidden() {
     assertInvalid(() -> AwsKmsKeysConfig.of("", "eu-west-1"), "palisade.keys.awskms.key-id");
     assertInvalid(
+        () -> AwsKmsKeysConfig.of("alias/k", "eu-west-1.attacker.example/"),
+        "palisade.keys.awskms.region");
+    assertInvalid(
         () -> new AwsKmsKeysConfig("k", null, null, "AKIA", null, S5, S5),
         "palisade.keys.awskms.secret-access-key");
     assertInvalid(
