@@ -144,6 +144,29 @@ public final class OrgKeyProviders implements AutoCloseable {
     return install;
   }
 
+  /**
+   * Whether {@code scope} is an organization whose keyring the install's own provider wraps (it has
+   * no provider of its own), so that what the provider reports belongs to the install, not to the
+   * organization. True as well when that cannot be read: the safe answer hides the install's
+   * provider from the organization.
+   */
+  public boolean sharesInstallProvider(Scope scope) {
+    if (scope.isInstall()) {
+      return false;
+    }
+    KeyProvider cached = cache.get(scope);
+    if (cached != null) {
+      return cached == install;
+    }
+    try {
+      return databases.read(
+          scope,
+          h -> h.createQuery("select count(*) from key_provider").mapTo(Integer.class).one() == 0);
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
   /** Forgets the cached provider of {@code scope}; the next use reloads its settings. */
   public void invalidate(Scope scope) {
     closeQuietly(cache.remove(scope));

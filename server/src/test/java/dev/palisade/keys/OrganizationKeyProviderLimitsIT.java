@@ -147,4 +147,30 @@ class OrganizationKeyProviderLimitsIT {
           .doesNotContain("transit");
     }
   }
+
+  @Test
+  void aFailureOfTheInstallProviderIsTheInstallsEventNotTheOrganizations() {
+    assertThat(http.get("/api/v1/orgs/acme/keys", orgAdmin).status()).isEqualTo(200);
+    vault.seal();
+    try {
+      Http.Response verify = http.post("/api/v1/orgs/acme/keys/verify", "{}", orgAdmin);
+      assertThat(verify.body()).doesNotContain(INSTALL_KEY).doesNotContain(vault.address());
+      JsonNode installEvents = http.get("/api/v1/install/security-events", admin).json();
+      boolean raised = false;
+      for (JsonNode e : installEvents.get("items")) {
+        if (e.get("type").asText().startsWith("keyProvider")) {
+          assertThat(e.get("org").asText()).as(e.toString()).isEqualTo("install");
+          raised = true;
+        }
+      }
+      assertThat(raised).as(installEvents.toString()).isTrue();
+      String orgEvents = http.get("/api/v1/orgs/acme/security-events", orgAdmin).body();
+      assertThat(orgEvents)
+          .doesNotContain(INSTALL_KEY)
+          .doesNotContain(vault.address())
+          .doesNotContain("keyProvider");
+    } finally {
+      vault.unseal();
+    }
+  }
 }
