@@ -26,6 +26,7 @@ public enum ErrorCode {
   DEPENDENCY_UNAVAILABLE(
       "dependency-unavailable", ErrorType.EXTERNAL, 503, "Dependency unavailable"),
   DEPENDENCY_FAILED("dependency-failed", ErrorType.EXTERNAL, 502, "Dependency failed"),
+  OUTBOUND_BLOCKED("outbound-blocked", ErrorType.EXTERNAL, 502, "Outbound connection refused"),
   INTERNAL("internal", ErrorType.INTERNAL, 500, "Internal error");
 
   /** Base of the {@code type} URI; the code is appended. */

@@ -2,6 +2,7 @@ package dev.palisade.events;
 
 import dev.palisade.errors.ErrorType;
 import dev.palisade.keys.KeyProviderOutcome;
+import dev.palisade.keys.OrgKeyProviders;
 import dev.palisade.keys.ProviderCheck;
 import dev.palisade.tenancy.Scope;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -27,12 +28,24 @@ public final class KeyProviderHealth {
   private final SecurityEvents events;
   private final Incidents incidents;
   private final Clock clock;
+  private final OrgKeyProviders providers;
   private final Map<Scope, Instant> failing = new ConcurrentHashMap<>();
 
-  KeyProviderHealth(SecurityEvents events, Incidents incidents, Clock clock) {
+  KeyProviderHealth(
+      SecurityEvents events, Incidents incidents, Clock clock, OrgKeyProviders providers) {
     this.events = events;
     this.incidents = incidents;
     this.clock = clock;
+    this.providers = providers;
+  }
+
+  /**
+   * The organization an event about {@code scope}'s provider is shown to: none when the provider is
+   * the install's, whose details (address, key, library) are the operator's; the keyring stays in
+   * the event's context for install admins.
+   */
+  private UUID eventOrg(Scope scope) {
+    return providers.sharesInstallProvider(scope) ? null : scope.orgId().orElse(null);
   }
 
   @EventListener
@@ -60,7 +73,7 @@ public final class KeyProviderHealth {
     UUID event =
         events.raise(
             SecurityEvents.event(SecurityEventType.KEY_PROVIDER_UNAVAILABLE, reason)
-                .org(scope.orgId().orElse(null))
+                .org(eventOrg(scope))
                 .context("keyring", scope.id())
                 .context("provider", outcome.providerType()));
     incidents.open(
@@ -86,7 +99,7 @@ public final class KeyProviderHealth {
     UUID event =
         events.raise(
             SecurityEvents.event(SecurityEventType.KEY_PROVIDER_VERIFICATION_FAILED, reason)
-                .org(scope.orgId().orElse(null))
+                .org(eventOrg(scope))
                 .context("keyring", scope.id())
                 .context("provider", check.type())
                 .context("keyId", check.keyId()));

@@ -13,6 +13,7 @@ public enum SecurityEventType {
   LICENSE_LIMIT_REACHED("licenseLimitReached", Severity.WARNING),
   KEY_PROVIDER_VERIFICATION_FAILED("keyProviderVerificationFailed", Severity.HIGH),
   KEY_PROVIDER_UNAVAILABLE("keyProviderUnavailable", Severity.CRITICAL),
+  OUTBOUND_BLOCKED("outboundBlocked", Severity.HIGH),
   AUDIT_CHAIN_BROKEN("auditChainBroken", Severity.CRITICAL),
   AUDIT_CHAIN_VERIFICATION_FAILED("auditChainVerificationFailed", Severity.HIGH),
   JOB_FAILED("jobFailed", Severity.WARNING),

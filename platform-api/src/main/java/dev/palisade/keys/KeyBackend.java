@@ -27,6 +27,23 @@ public interface KeyBackend<S extends KeyProviderSettings> {
    */
   S settings(SettingsValues values);
 
+  /**
+   * Refuses settings an organization admin may not use for the organization's own keyring (a 422
+   * naming {@code settings.<name>}), before anything is built or stored: a destination the outbound
+   * guard refuses, the server's own credentials, a library or token the install does not offer.
+   * Runs only for settings an organization sent, never for the install's own configuration.
+   */
+  default void admitForOrganization(S settings) {}
+
+  /**
+   * What an organization admin is told when a provider built from their settings fails its first
+   * round trip; a backend whose failures could reveal something of the install (which error a token
+   * gives for a PIN) answers one text for all.
+   */
+  default String organizationFailure(String detail) {
+    return detail;
+  }
+
   /** A provider for {@code settings}. Builds only: nothing is contacted before the first use. */
   KeyProvider create(S settings);
 

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 @Context
 public final class KeyBackends {
   private final Map<String, KeyBackend<?>> byType = new TreeMap<>();
+  private final List<String> organizationTypes;
 
   KeyBackends(List<KeyBackend<?>> backends, KeysConfig config) {
     for (KeyBackend<?> b : backends) {
@@ -30,6 +31,18 @@ public final class KeyBackends {
               + "', which is not a key provider; use one of "
               + String.join(", ", byType.keySet()));
     }
+    for (String t : config.organizationProviders()) {
+      KeyBackend<?> b = byType.get(t);
+      if (b == null || !b.selfManaged()) {
+        throw new ConfigurationException(
+            KeysConfig.ORGANIZATION_PROVIDERS
+                + " (PALISADE_KEYS_ORGANIZATION_PROVIDERS) names '"
+                + t
+                + "', which organizations cannot use; use some of "
+                + String.join(", ", selfManagedTypes()));
+      }
+    }
+    this.organizationTypes = config.organizationProviders().stream().sorted().distinct().toList();
   }
 
   /** Every type, in name order. */
@@ -37,9 +50,46 @@ public final class KeyBackends {
     return List.copyOf(byType.keySet());
   }
 
-  /** The types an organization may choose for its own keyring, in name order. */
+  /** The types that can serve an organization's own keyring, in name order. */
   public List<String> selfManagedTypes() {
     return byType.values().stream().filter(KeyBackend::selfManaged).map(KeyBackend::type).toList();
+  }
+
+  /** The types this install lets organizations choose ({@code organization-providers}). */
+  public List<String> organizationTypes() {
+    return organizationTypes;
+  }
+
+  /**
+   * Settings an organization admin sent: the type must be one this install offers organizations
+   * (else a 422 naming {@code type}), the values must be valid, and the backend must admit them
+   * ({@link KeyBackend#admitForOrganization}).
+   */
+  public KeyProviderSettings organizationSettings(String type, Map<String, Object> values) {
+    if (type == null || !organizationTypes.contains(type)) {
+      throw PlatformException.invalidField(
+          "type", "must be one of " + String.join(", ", options()));
+    }
+    KeyProviderSettings settings = settings(type, values);
+    admit(backend(type), settings);
+    return settings;
+  }
+
+  /** The failure text an organization admin sees for a first round trip of {@code type}. */
+  public String organizationFailure(String type, String detail) {
+    return backend(type).organizationFailure(detail);
+  }
+
+  private static <S extends KeyProviderSettings> void admit(
+      KeyBackend<S> backend, KeyProviderSettings settings) {
+    backend.admitForOrganization(backend.settingsType().cast(settings));
+  }
+
+  private List<String> options() {
+    List<String> out = new java.util.ArrayList<>();
+    out.add("install");
+    out.addAll(organizationTypes);
+    return out;
   }
 
   /**

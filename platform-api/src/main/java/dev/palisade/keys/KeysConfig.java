@@ -1,18 +1,48 @@
 package dev.palisade.keys;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.util.List;
 
 /**
- * {@code palisade.keys.provider} ({@code PALISADE_KEYS_PROVIDER}): which backend holds the
- * install's key-encryption key. {@link KeyBackends} checks it against the backends this build has
- * at start-up.
+ * {@code palisade.keys.*}: {@code provider} ({@code PALISADE_KEYS_PROVIDER}) is the backend that
+ * holds the install's key-encryption key; {@code organization-providers} ({@code
+ * PALISADE_KEYS_ORGANIZATION_PROVIDERS}, default {@code vault,awskms}) the types organizations may
+ * choose for their own keyring; {@code organization-pkcs11-libraries} ({@code
+ * PALISADE_KEYS_ORGANIZATION_PKCS11_LIBRARIES}, default none) the PKCS#11 libraries they may name.
+ * {@link KeyBackends} checks the types against the backends this build has at start-up.
  */
 @ConfigurationProperties("palisade.keys")
-public record KeysConfig(@Bindable(defaultValue = "local") String provider) {
+public record KeysConfig(
+    @Bindable(defaultValue = "local") String provider,
+    @Bindable(defaultValue = "vault,awskms") List<String> organizationProviders,
+    @Nullable List<String> organizationPkcs11Libraries) {
   /** The property that selects the install provider's backend. */
   public static final String PROVIDER = "palisade.keys.provider";
 
+  /** The property that lists the types organizations may choose. */
+  public static final String ORGANIZATION_PROVIDERS = "palisade.keys.organization-providers";
+
   /** The prefix of every backend's settings, {@code palisade.keys.<type>.}. */
   public static final String PREFIX = "palisade.keys.";
+
+  public KeysConfig {
+    organizationProviders =
+        organizationProviders == null
+            ? List.of()
+            : organizationProviders.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    organizationPkcs11Libraries =
+        organizationPkcs11Libraries == null
+            ? List.of()
+            : organizationPkcs11Libraries.stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+  }
+
+  /** The install provider {@code type} with the default organization policy. */
+  public static KeysConfig of(String provider) {
+    return new KeysConfig(provider, List.of("vault", "awskms"), List.of());
+  }
 }

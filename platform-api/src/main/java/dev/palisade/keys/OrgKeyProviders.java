@@ -89,9 +89,17 @@ public final class OrgKeyProviders implements AutoCloseable {
 
   private record Stored(String type, WrappedKey sealed) {}
 
-  /** Typed settings of a self-managed provider from a request body (422 naming the field). */
+  /**
+   * Typed settings of a self-managed provider from an organization admin's request body, checked
+   * against what this install offers organizations (422 naming the field).
+   */
   public KeyProviderSettings settings(String type, Map<String, Object> values) {
-    return backends.settings(type, values);
+    return backends.organizationSettings(type, values);
+  }
+
+  /** What an organization admin is told when a new provider of {@code type} fails. */
+  public String failureShown(String type, String detail) {
+    return backends.organizationFailure(type, detail);
   }
 
   /** Builds (without contacting) a provider; the caller closes it when it is closeable. */
@@ -134,6 +142,29 @@ public final class OrgKeyProviders implements AutoCloseable {
 
   public KeyProvider install() {
     return install;
+  }
+
+  /**
+   * Whether {@code scope} is an organization whose keyring the install's own provider wraps (it has
+   * no provider of its own), so that what the provider reports belongs to the install, not to the
+   * organization. True as well when that cannot be read: the safe answer hides the install's
+   * provider from the organization.
+   */
+  public boolean sharesInstallProvider(Scope scope) {
+    if (scope.isInstall()) {
+      return false;
+    }
+    KeyProvider cached = cache.get(scope);
+    if (cached != null) {
+      return cached == install;
+    }
+    try {
+      return databases.read(
+          scope,
+          h -> h.createQuery("select count(*) from key_provider").mapTo(Integer.class).one() == 0);
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   /** Forgets the cached provider of {@code scope}; the next use reloads its settings. */

@@ -3,14 +3,14 @@ package dev.palisade.license;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.net.GuardedHttp;
+import dev.palisade.net.OutboundGuard;
 import dev.palisade.telemetry.BuildInfo;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -20,24 +20,32 @@ import java.security.cert.CertificateFactory;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.apache.http.HttpEntity;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.impl.client.CloseableHttpClient;
 
 /**
  * Fetches the current signed license from the control plane: {@code GET
- * <url>/v1/installs/<installId>/license} over HTTPS, redirects not followed, answer bounded to 1
- * MiB. Failures are {@link PlatformException}s that name the step and the HTTP status, never the
- * token or the answer's body. Thread-safe.
+ * <url>/v1/installs/<installId>/license} over HTTPS through the outbound guard (client {@code
+ * control-plane}), redirects not followed, answer bounded to 1 MiB. Failures are {@link
+ * PlatformException}s that name the step and the HTTP status, never the token or the answer's body.
+ * Thread-safe.
  */
 @Singleton
 final class ControlPlaneClient {
   static final int MAX_BODY = 1 << 20;
+  static final String CLIENT = "control-plane";
 
   private final ControlPlaneConfig config;
   private final BuildInfo build;
-  private volatile HttpClient http;
+  private final OutboundGuard guard;
+  private volatile CloseableHttpClient http;
 
-  ControlPlaneClient(ControlPlaneConfig config, BuildInfo build) {
+  ControlPlaneClient(ControlPlaneConfig config, BuildInfo build, OutboundGuard guard) {
     this.config = config;
     this.build = build;
+    this.guard = guard;
   }
 
   /** What the control plane answered: the signed license, and the newest product version. */
@@ -45,33 +53,30 @@ final class ControlPlaneClient {
 
   Answer fetch(UUID installId) {
     URI uri = URI.create(config.url() + "/v1/installs/" + installId + "/license");
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(config.timeout())
-            .header("Accept", "application/json")
-            .header("User-Agent", "palisade/" + build.version())
-            .header("Palisade-Install-Id", installId.toString())
-            .GET();
+    HttpGet request = new HttpGet(uri);
+    request.setHeader("Accept", "application/json");
+    request.setHeader("User-Agent", "palisade/" + build.version());
+    request.setHeader("Palisade-Install-Id", installId.toString());
     if (config.token() != null) {
-      request.header("Authorization", "Bearer " + config.token());
+      request.setHeader("Authorization", "Bearer " + config.token());
     }
-    HttpResponse<InputStream> response;
-    byte[] body;
-    try {
-      response = client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        body = in.readNBytes(MAX_BODY + 1);
+    int status;
+    byte[] body = new byte[0];
+    try (CloseableHttpResponse response = client().execute(request)) {
+      status = response.getStatusLine().getStatusCode();
+      HttpEntity entity = response.getEntity();
+      if (entity != null) {
+        try (InputStream in = entity.getContent()) {
+          body = in.readNBytes(MAX_BODY + 1);
+        }
       }
     } catch (IOException e) {
       throw new PlatformException(
           ErrorCode.DEPENDENCY_UNAVAILABLE, "control plane did not answer", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PlatformException(ErrorCode.DEPENDENCY_UNAVAILABLE, "interrupted");
     }
-    if (response.statusCode() != 200) {
+    if (status != 200) {
       throw new PlatformException(
-          ErrorCode.DEPENDENCY_FAILED, "control plane answered HTTP " + response.statusCode());
+          ErrorCode.DEPENDENCY_FAILED, "control plane answered HTTP " + status);
     }
     if (body.length > MAX_BODY) {
       throw new PlatformException(ErrorCode.DEPENDENCY_FAILED, "control plane answer too large");
@@ -96,24 +101,31 @@ final class ControlPlaneClient {
     return new Answer(answer.get("signedLicense"), latest);
   }
 
-  private HttpClient client() {
-    HttpClient c = http;
+  private CloseableHttpClient client() {
+    CloseableHttpClient c = http;
     if (c == null) {
       synchronized (this) {
         if (http == null) {
-          HttpClient.Builder b =
-              HttpClient.newBuilder()
-                  .connectTimeout(config.connectTimeout())
-                  .followRedirects(HttpClient.Redirect.NEVER);
-          if (config.caFile() != null) {
-            b.sslContext(trusting(Path.of(config.caFile())));
-          }
-          http = b.build();
+          http =
+              GuardedHttp.client(
+                  guard,
+                  CLIENT,
+                  config.connectTimeout(),
+                  config.timeout(),
+                  config.caFile() == null ? null : trusting(Path.of(config.caFile())));
         }
         c = http;
       }
     }
     return c;
+  }
+
+  @PreDestroy
+  void close() throws IOException {
+    CloseableHttpClient c = http;
+    if (c != null) {
+      c.close();
+    }
   }
 
   /** An SSL context that trusts only the certificates in {@code caFile} (PEM). */

@@ -19,6 +19,7 @@ import dev.palisade.keys.pkcs11.Pkcs11KeysConfig;
 import dev.palisade.keys.vault.VaultBackend;
 import dev.palisade.keys.vault.VaultKeyProvider;
 import dev.palisade.keys.vault.VaultKeysConfig;
+import dev.palisade.net.TestGuards;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,26 +35,30 @@ class KeyProviderSettingsValidationTest {
 
   @Test
   void unknownProviderNamesTheSettingAndTheChoices(@TempDir Path home) {
-    assertThatThrownBy(() -> new KeyBackends(backends(home), new KeysConfig("hsm")))
+    assertThatThrownBy(() -> new KeyBackends(backends(home), KeysConfig.of("hsm")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
             "palisade.keys.provider (PALISADE_KEYS_PROVIDER) is 'hsm', which is not a key"
                 + " provider; use one of awskms, local, pkcs11, vault");
-    assertThat(new KeyBackends(backends(home), new KeysConfig("vault")).types())
+    assertThat(new KeyBackends(backends(home), KeysConfig.of("vault")).types())
         .containsExactly("awskms", "local", "pkcs11", "vault");
   }
 
   private static List<KeyBackend<?>> backends(Path home) {
     return List.of(
-        new VaultBackend(),
+        new VaultBackend(TestGuards.loopback()),
         new LocalBackend(new InstallHome(new HomeConfig(home.toString()))),
-        new Pkcs11Backend(),
-        new AwsKmsBackend());
+        new Pkcs11Backend(
+            KeysConfig.of("local"),
+            () -> {
+              throw new IllegalStateException("the install uses no PKCS#11 token");
+            }),
+        new AwsKmsBackend(TestGuards.loopback()));
   }
 
   @Test
   void organizationSettingsNameTheRequestField(@TempDir Path home) {
-    KeyBackends b = new KeyBackends(backends(home), new KeysConfig("local"));
+    KeyBackends b = new KeyBackends(backends(home), KeysConfig.of("local"));
     assertThat(b.selfManagedTypes()).containsExactly("awskms", "pkcs11", "vault");
     assertInvalid(() -> b.settings("vault", Map.of("token", "t")), "settings.address");
     assertInvalid(
@@ -124,6 +129,9 @@ class KeyProviderSettingsValidationTest {
   void awsKmsSettingsAreCheckedAndTheSecretHidden() {
     assertInvalid(() -> AwsKmsKeysConfig.of("", "eu-west-1"), "palisade.keys.awskms.key-id");
     assertInvalid(
+        () -> AwsKmsKeysConfig.of("alias/k", "eu-west-1.attacker.example/"),
+        "palisade.keys.awskms.region");
+    assertInvalid(
         () -> new AwsKmsKeysConfig("k", null, null, "AKIA", null, S5, S5),
         "palisade.keys.awskms.secret-access-key");
     assertInvalid(
@@ -139,7 +147,7 @@ class KeyProviderSettingsValidationTest {
 
   @Test
   void factoryBuildsTheProviderOfEachSettingsTypeWithoutContactingIt(@TempDir Path home) {
-    KeyBackends b = new KeyBackends(backends(home), new KeysConfig("local"));
+    KeyBackends b = new KeyBackends(backends(home), KeysConfig.of("local"));
     assertThat(b.create(LocalKeysConfig.defaults())).isInstanceOf(LocalKeyProvider.class);
     assertThat(b.create(new Pkcs11KeysConfig("/nonexistent.so", null, null, "1", "k", false)))
         .isInstanceOf(Pkcs11KeyProvider.class);

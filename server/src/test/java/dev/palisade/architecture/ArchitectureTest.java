@@ -41,6 +41,8 @@ class ArchitectureTest {
           "crypto",
           "paging",
           "telemetry",
+          // the outbound guard every client connects through
+          "net",
           // where data lives
           "tenancy",
           "install",

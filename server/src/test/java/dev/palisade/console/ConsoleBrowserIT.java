@@ -195,7 +195,7 @@ class ConsoleBrowserIT {
         "role.changed",
         "no more");
     page(pages, "/console/orgs/acme/members", "members", "bob@example.com", "carol@example.com");
-    page(pages, "/console/orgs/acme/keys", "keys", "local", "Key versions");
+    page(pages, "/console/orgs/acme/keys", "keys", "install", "Key versions");
     page(pages, "/console/orgs/ledger/security-events", "org-security-events", "auditChainBroken");
     page(pages, "/console/orgs/acme/settings", "settings", "Europe/Paris");
     // more entries than one page, so that the Audit Log says there are more

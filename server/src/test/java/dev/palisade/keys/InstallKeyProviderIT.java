@@ -30,7 +30,8 @@ class InstallKeyProviderIT {
             "palisade.keys.awskms.endpoint", "http://127.0.0.1:" + closedPort(),
             "palisade.keys.awskms.access-key-id", "AKIAINSTALLTEST",
             "palisade.keys.awskms.secret-access-key", "install-secret-kx82",
-            "palisade.keys.awskms.request-timeout", "1s");
+            "palisade.keys.awskms.request-timeout", "1s",
+            "palisade.net.allow", "127.0.0.1/32");
     try (TestServer server = TestServer.start(props)) {
       KeyProvider provider = server.context().getBean(KeyProvider.class);
       assertThat(provider).isInstanceOf(AwsKmsKeyProvider.class);

@@ -37,7 +37,9 @@ class KeyProviderVerificationJobIT {
   void start() throws Exception {
     vault = VaultTransitProtocolStub.start(VAULT_TOKEN);
     vault.createKey("acme-kek");
-    server = TestServer.start(Map.of("palisade.keys.cache-ttl", "1ms"));
+    server =
+        TestServer.start(
+            Map.of("palisade.keys.cache-ttl", "1ms", "palisade.net.allow", "127.0.0.1/32"));
     http = server.http();
     admin = server.installAdmin();
     server.createOrg(admin, "plain");

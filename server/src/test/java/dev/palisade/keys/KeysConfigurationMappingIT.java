@@ -8,6 +8,7 @@ import dev.palisade.keys.local.LocalKeysConfig;
 import dev.palisade.keys.pkcs11.Pkcs11KeysConfig;
 import dev.palisade.keys.vault.VaultKeyProvider;
 import dev.palisade.keys.vault.VaultKeysConfig;
+import dev.palisade.net.NetConfig;
 import dev.palisade.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,11 @@ class KeysConfigurationMappingIT {
     required.put("palisade.keys.awskms.key-id", "alias/palisade");
     try (TestServer server = TestServer.start(required)) {
       assertThat(server.context().getBean(KeysConfig.class).provider()).isEqualTo("local");
+      assertThat(server.context().getBean(KeysConfig.class).organizationProviders())
+          .containsExactly("vault", "awskms");
+      assertThat(server.context().getBean(KeysConfig.class).organizationPkcs11Libraries())
+          .isEmpty();
+      assertThat(server.context().getBean(NetConfig.class).allow()).isEmpty();
       assertThat(server.context().getBean(LocalKeysConfig.class).keyFile())
           .isEqualTo("keys/install-kek.key");
 
@@ -88,8 +94,17 @@ class KeysConfigurationMappingIT {
     props.put("palisade.keys.awskms.secret-access-key", "mapping-secret");
     props.put("palisade.keys.awskms.connect-timeout", "4s");
     props.put("palisade.keys.awskms.request-timeout", "6s");
+    props.put("palisade.keys.organization-providers", "pkcs11,vault");
+    props.put("palisade.keys.organization-pkcs11-libraries", "/opt/hsm/libvendor.so,/opt/b.so");
+    props.put("palisade.net.allow", "vault.internal,10.0.0.0/8");
     try (TestServer server = TestServer.start(props)) {
       assertThat(server.context().getBean(KeysConfig.class).provider()).isEqualTo("vault");
+      assertThat(server.context().getBean(KeysConfig.class).organizationProviders())
+          .containsExactly("pkcs11", "vault");
+      assertThat(server.context().getBean(KeysConfig.class).organizationPkcs11Libraries())
+          .containsExactly("/opt/hsm/libvendor.so", "/opt/b.so");
+      assertThat(server.context().getBean(NetConfig.class).allow())
+          .containsExactly("vault.internal", "10.0.0.0/8");
       assertThat(server.context().getBean(LocalKeysConfig.class).keyFile())
           .isEqualTo("/etc/palisade/kek.key");
 

@@ -31,7 +31,7 @@ class SelfManagedKeysAgainstVaultProtocolStubIT {
   void start() throws Exception {
     vault = VaultTransitProtocolStub.start(VAULT_TOKEN);
     vault.createKey("acme-kek");
-    server = TestServer.start();
+    server = TestServer.start(Map.of("palisade.net.allow", "127.0.0.1/32"));
     http = server.http();
     admin = server.installAdmin();
     server.createOrg(admin, "acme");
@@ -100,7 +100,7 @@ class SelfManagedKeysAgainstVaultProtocolStubIT {
             Map.of());
     assertThat(back.status()).as(back.body()).isEqualTo(200);
     assertThat(back.json().get("selfManaged").asBoolean()).isFalse();
-    assertThat(back.json().at("/versions/0/provider").asText()).isEqualTo("local");
+    assertThat(back.json().at("/versions/0/provider").asText()).isEqualTo("install");
     assertThat(
             http.get("/api/v1/orgs/acme/audit/" + entryId, orgAdmin)
                 .json()

@@ -38,11 +38,18 @@ class LicenseReconcileIT {
     server =
         TestServer.start(
             Map.of(
-                "palisade.license.vendor-public-keys", List.of(vendor.publicKeyBase64()),
-                "palisade.license.control-plane.url", plane.url(),
-                "palisade.license.control-plane.ca-file", plane.caFile().toString(),
-                "palisade.license.control-plane.token", TOKEN,
-                "palisade.license.control-plane.timeout", "3s"));
+                "palisade.license.vendor-public-keys",
+                List.of(vendor.publicKeyBase64()),
+                "palisade.license.control-plane.url",
+                plane.url(),
+                "palisade.license.control-plane.ca-file",
+                plane.caFile().toString(),
+                "palisade.license.control-plane.token",
+                TOKEN,
+                "palisade.license.control-plane.timeout",
+                "3s",
+                "palisade.net.allow",
+                "127.0.0.1/32"));
     http = server.http();
     admin = server.installAdmin();
     installId = server.context().getBean(dev.palisade.tenancy.InstallId.class).value();

@@ -94,6 +94,17 @@ class StartupSettingsIT {
       },
       {"PALISADE_KEYS_PROVIDER", "hsm9000", "palisade.keys.provider (PALISADE_KEYS_PROVIDER)"},
       {
+        "PALISADE_KEYS_ORGANIZATION_PROVIDERS",
+        "vault,local",
+        "palisade.keys.organization-providers (PALISADE_KEYS_ORGANIZATION_PROVIDERS) names 'local'"
+      },
+      {
+        "PALISADE_NET_ALLOW",
+        "vault.internal,hunter2-secret/8",
+        "palisade.net.allow (PALISADE_NET_ALLOW) entry 2 is neither a CIDR, an address nor a host"
+            + " name"
+      },
+      {
         "PALISADE_LOG_LEVEL",
         "verbose",
         "PALISADE_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF"

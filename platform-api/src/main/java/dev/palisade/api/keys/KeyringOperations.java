@@ -48,20 +48,43 @@ final class KeyringOperations {
     this.clock = clock;
   }
 
-  /** The keyring, without key material, and the provider that wraps it. */
+  /**
+   * The keyring, without key material, and the provider that wraps it. An organization on the
+   * install's provider sees it only as {@code install}: the install's library, slot, key label, key
+   * ARN or Vault address are the operator's, not the organization's.
+   */
   record KeyringView(
       boolean selfManaged, ProviderDescription provider, List<Keyrings.VersionInfo> versions) {}
+
+  /** How the organization's own view names the install's provider. */
+  static final ProviderDescription INSTALL =
+      new ProviderDescription(OrgKeyProviders.INSTALL, OrgKeyProviders.INSTALL, Map.of());
 
   KeyringView view(Scope scope) {
     keyrings.current(scope);
     KeyProvider provider = keyrings.provider(scope);
-    return new KeyringView(
-        provider != providers.install(), provider.describe(), keyrings.versions(scope));
+    boolean own = provider != providers.install();
+    List<Keyrings.VersionInfo> versions = keyrings.versions(scope);
+    if (!own) {
+      versions =
+          versions.stream()
+              .map(
+                  v ->
+                      new Keyrings.VersionInfo(
+                          v.version(), OrgKeyProviders.INSTALL, null, null, v.createdAt()))
+              .toList();
+    }
+    return new KeyringView(own, shown(provider), versions);
+  }
+
+  /** The provider as the organization may see it. */
+  private ProviderDescription shown(KeyProvider provider) {
+    return provider == providers.install() ? INSTALL : provider.describe();
   }
 
   KeyringView rotate(AccessControl.OrgAccess a) {
     Scope scope = Scope.of(a.org());
-    ProviderDescription d = keyrings.provider(scope).describe();
+    ProviderDescription d = shown(keyrings.provider(scope));
     int rotated =
         audit.change(
             scope,
@@ -78,7 +101,18 @@ final class KeyringOperations {
 
   ProviderCheck verify(AccessControl.OrgAccess a) {
     Scope scope = Scope.of(a.org());
-    ProviderCheck check = keyrings.provider(scope).verify(clock);
+    KeyProvider provider = keyrings.provider(scope);
+    ProviderCheck actual = provider.verify(clock);
+    ProviderCheck check =
+        provider != providers.install()
+            ? actual
+            : new ProviderCheck(
+                actual.ok(),
+                OrgKeyProviders.INSTALL,
+                OrgKeyProviders.INSTALL,
+                actual.latencyMillis(),
+                actual.ok() ? actual.detail() : "the install's key provider failed a round trip",
+                actual.checkedAt());
     audit.record(
         scope,
         AuditEvent.by("user", a.caller().actor())
@@ -93,7 +127,7 @@ final class KeyringOperations {
                     check.keyId()))
             .reason(check.ok() ? null : check.detail())
             .action("keys.verified"));
-    health.verified(scope, check);
+    health.verified(scope, actual);
     receipt(
         a,
         "keys.verify",
@@ -116,11 +150,12 @@ final class KeyringOperations {
     if (!check.ok()) {
       throw new PlatformException(
           ErrorCode.DEPENDENCY_FAILED,
-          "the new key provider failed a round trip: " + check.detail());
+          "the new key provider failed a round trip: "
+              + (toInstall ? check.detail() : providers.failureShown(type, check.detail())));
     }
     keyrings.current(scope);
-    ProviderDescription from = keyrings.provider(scope).describe();
-    ProviderDescription to = target.describe();
+    ProviderDescription from = shown(keyrings.provider(scope));
+    ProviderDescription to = shown(target);
     WrappedKey sealed = toInstall ? null : providers.seal(scope, settings);
     audit.change(
         scope,

@@ -1,13 +1,26 @@
 package dev.palisade.keys.awskms;
 
+import dev.palisade.errors.PlatformException;
 import dev.palisade.keys.KeyBackend;
 import dev.palisade.keys.KeyProvider;
+import dev.palisade.net.OutboundGuard;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.time.Duration;
 
-/** AWS KMS (or a KMS-compatible endpoint), type {@code awskms}. */
+/**
+ * AWS KMS (or a KMS-compatible endpoint), type {@code awskms}. An organization must give its own
+ * access key (the server's credential chain never signs an organization's requests), and its
+ * endpoint must be a destination the outbound guard lets through.
+ */
 @Singleton
 public final class AwsKmsBackend implements KeyBackend<AwsKmsKeysConfig> {
+  private final OutboundGuard guard;
+
+  public AwsKmsBackend(OutboundGuard guard) {
+    this.guard = guard;
+  }
+
   @Override
   public String type() {
     return "awskms";
@@ -31,7 +44,21 @@ public final class AwsKmsBackend implements KeyBackend<AwsKmsKeysConfig> {
   }
 
   @Override
+  public void admitForOrganization(AwsKmsKeysConfig settings) {
+    if (settings.accessKeyId() == null) {
+      throw PlatformException.invalidField(
+          "settings.accessKeyId",
+          "is required: an organization's key is reached with its own access key, never with"
+              + " the server's credentials");
+    }
+    if (settings.endpoint() != null) {
+      guard.checkSetting(
+          AwsKmsClients.CLIENT, URI.create(settings.endpoint()), "settings.endpoint");
+    }
+  }
+
+  @Override
   public KeyProvider create(AwsKmsKeysConfig settings) {
-    return AwsKmsKeyProvider.create(settings);
+    return AwsKmsKeyProvider.create(settings, guard);
   }
 }

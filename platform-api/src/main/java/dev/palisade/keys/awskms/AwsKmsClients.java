@@ -2,6 +2,7 @@ package dev.palisade.keys.awskms;
 
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.net.OutboundGuard;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
@@ -12,7 +13,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache.ProxyConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.KmsClientBuilder;
@@ -33,12 +35,26 @@ final class AwsKmsClients {
 
   private AwsKmsClients() {}
 
-  static KmsClient build(AwsKmsKeysConfig config) {
+  /** The client name under which the outbound guard counts KMS refusals. */
+  static final String CLIENT = "awskms";
+
+  /**
+   * A KMS client on the SDK's Apache client whose DNS resolver is {@code guard}: the connection
+   * goes to the address the guard checked, redirects are not followed, no proxy from system
+   * properties or the environment is used.
+   */
+  static KmsClient build(AwsKmsKeysConfig config, OutboundGuard guard) {
     KmsClientBuilder builder =
         KmsClient.builder()
             .credentialsProvider(credentials(config))
             .httpClient(
-                UrlConnectionHttpClient.builder()
+                ApacheHttpClient.builder()
+                    .dnsResolver(guard.dnsResolver(CLIENT))
+                    .proxyConfiguration(
+                        ProxyConfiguration.builder()
+                            .useSystemPropertyValues(false)
+                            .useEnvironmentVariableValues(false)
+                            .build())
                     .connectionTimeout(config.connectTimeout())
                     .socketTimeout(config.requestTimeout())
                     .build())
@@ -70,6 +86,10 @@ final class AwsKmsClients {
           unavailable ? ErrorCode.DEPENDENCY_UNAVAILABLE : ErrorCode.DEPENDENCY_FAILED,
           "AWS KMS refused " + operation + " (" + code + ", HTTP " + e.statusCode() + ")");
     } catch (SdkClientException e) {
+      PlatformException blocked = blockedCause(e);
+      if (blocked != null) {
+        throw blocked;
+      }
       if (hasIoCause(e)) {
         throw new PlatformException(
             ErrorCode.DEPENDENCY_UNAVAILABLE, "AWS KMS did not answer " + operation);
@@ -88,6 +108,15 @@ final class AwsKmsClients {
           AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()));
     }
     return DefaultCredentialsProvider.builder().build();
+  }
+
+  private static PlatformException blockedCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof PlatformException p && p.errorCode() == ErrorCode.OUTBOUND_BLOCKED) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private static boolean hasIoCause(Throwable e) {

@@ -6,6 +6,7 @@ import dev.palisade.keys.DataKey;
 import dev.palisade.keys.KeyProvider;
 import dev.palisade.keys.ProviderDescription;
 import dev.palisade.keys.WrappedKey;
+import dev.palisade.net.OutboundGuard;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,10 +37,14 @@ public final class AwsKmsKeyProvider implements KeyProvider, AutoCloseable {
     this.kms = kms;
   }
 
-  /** A provider for {@code config}; builds the client but contacts nothing. */
-  public static AwsKmsKeyProvider create(AwsKmsKeysConfig config) {
+  /**
+   * A provider for {@code config} whose connections pass {@code guard}; builds the client but
+   * contacts nothing.
+   */
+  public static AwsKmsKeyProvider create(AwsKmsKeysConfig config, OutboundGuard guard) {
     requireNonNull(config, "config is null");
-    return new AwsKmsKeyProvider(config, AwsKmsClients.build(config));
+    return new AwsKmsKeyProvider(
+        config, AwsKmsClients.build(config, requireNonNull(guard, "guard is null")));
   }
 
   @Override

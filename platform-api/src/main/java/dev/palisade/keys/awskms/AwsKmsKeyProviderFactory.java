@@ -1,6 +1,7 @@
 package dev.palisade.keys.awskms;
 
 import dev.palisade.keys.KeysConfig;
+import dev.palisade.net.OutboundGuard;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -14,7 +15,7 @@ final class AwsKmsKeyProviderFactory {
   @Context
   @Named("awskms")
   @Bean(preDestroy = "close")
-  AwsKmsKeyProvider awsKmsKeyProvider(AwsKmsKeysConfig config) {
-    return AwsKmsKeyProvider.create(config);
+  AwsKmsKeyProvider awsKmsKeyProvider(AwsKmsKeysConfig config, OutboundGuard guard) {
+    return AwsKmsKeyProvider.create(config, guard);
   }
 }

@@ -33,6 +33,10 @@ public record AwsKmsKeysConfig(
   public AwsKmsKeysConfig {
     requireText(keyId, PREFIX + "key-id");
     region = blankToNull(region);
+    if (region != null && !region.matches("[a-z0-9-]{1,32}")) {
+      // the region becomes part of the endpoint's host name when no endpoint is given
+      throw PlatformException.invalidField(PREFIX + "region", "is not an AWS region name");
+    }
     endpoint = blankToNull(endpoint);
     accessKeyId = blankToNull(accessKeyId);
     secretAccessKey = blankToNull(secretAccessKey);

@@ -2,12 +2,23 @@ package dev.palisade.keys.vault;
 
 import dev.palisade.keys.KeyBackend;
 import dev.palisade.keys.KeyProvider;
+import dev.palisade.net.OutboundGuard;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.time.Duration;
 
-/** HashiCorp Vault (or OpenBao) Transit, type {@code vault}. */
+/**
+ * HashiCorp Vault (or OpenBao) Transit, type {@code vault}. An organization's Vault address must be
+ * a destination the outbound guard lets through.
+ */
 @Singleton
 public final class VaultBackend implements KeyBackend<VaultKeysConfig> {
+  private final OutboundGuard guard;
+
+  public VaultBackend(OutboundGuard guard) {
+    this.guard = guard;
+  }
+
   @Override
   public String type() {
     return "vault";
@@ -31,7 +42,13 @@ public final class VaultBackend implements KeyBackend<VaultKeysConfig> {
   }
 
   @Override
+  public void admitForOrganization(VaultKeysConfig settings) {
+    guard.checkSetting(
+        VaultTransitClient.CLIENT, URI.create(settings.address()), "settings.address");
+  }
+
+  @Override
   public KeyProvider create(VaultKeysConfig settings) {
-    return VaultKeyProvider.create(settings);
+    return VaultKeyProvider.create(settings, guard);
   }
 }

@@ -8,6 +8,7 @@ import dev.palisade.errors.PlatformException;
 import dev.palisade.keys.KeyProvider;
 import dev.palisade.keys.ProviderDescription;
 import dev.palisade.keys.WrappedKey;
+import dev.palisade.net.OutboundGuard;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -23,19 +24,26 @@ import java.util.regex.Pattern;
  * the Transit key version from the {@code vault:vN:} prefix. Nothing is contacted until the first
  * operation. Thread-safe.
  */
-public final class VaultKeyProvider implements KeyProvider {
+public final class VaultKeyProvider implements KeyProvider, AutoCloseable {
   private static final Pattern VERSION = Pattern.compile("^vault:v(\\d+):");
 
   private final VaultKeysConfig config;
   private final VaultTransitClient transit;
 
-  private VaultKeyProvider(VaultKeysConfig config) {
+  private VaultKeyProvider(VaultKeysConfig config, OutboundGuard guard) {
     this.config = config;
-    this.transit = new VaultTransitClient(config);
+    this.transit = new VaultTransitClient(config, guard);
   }
 
-  public static VaultKeyProvider create(VaultKeysConfig config) {
-    return new VaultKeyProvider(requireNonNull(config, "config is null"));
+  /** A provider for {@code config} whose connections pass {@code guard}; contacts nothing. */
+  public static VaultKeyProvider create(VaultKeysConfig config, OutboundGuard guard) {
+    return new VaultKeyProvider(
+        requireNonNull(config, "config is null"), requireNonNull(guard, "guard is null"));
+  }
+
+  @Override
+  public void close() {
+    transit.close();
   }
 
   @Override

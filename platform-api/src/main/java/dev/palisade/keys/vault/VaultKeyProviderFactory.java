@@ -1,6 +1,8 @@
 package dev.palisade.keys.vault;
 
 import dev.palisade.keys.KeysConfig;
+import dev.palisade.net.OutboundGuard;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -12,7 +14,8 @@ import jakarta.inject.Named;
 final class VaultKeyProviderFactory {
   @Context
   @Named("vault")
-  VaultKeyProvider vaultKeyProvider(VaultKeysConfig config) {
-    return VaultKeyProvider.create(config);
+  @Bean(preDestroy = "close")
+  VaultKeyProvider vaultKeyProvider(VaultKeysConfig config, OutboundGuard guard) {
+    return VaultKeyProvider.create(config, guard);
   }
 }

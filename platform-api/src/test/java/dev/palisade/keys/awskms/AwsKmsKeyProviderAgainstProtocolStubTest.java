@@ -8,6 +8,7 @@ import dev.palisade.keys.DataKey;
 import dev.palisade.keys.KeyProvider;
 import dev.palisade.keys.KeyProviderContract;
 import dev.palisade.keys.WrappedKey;
+import dev.palisade.net.TestGuards;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -38,7 +39,8 @@ class AwsKmsKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
     kms = KmsProtocolStub.start(ACCESS_KEY_ID);
     firstArn = kms.createKey();
     kms.alias(ALIAS, firstArn);
-    provider = AwsKmsKeyProvider.create(config(kms.endpoint(), ACCESS_KEY_ID));
+    provider =
+        AwsKmsKeyProvider.create(config(kms.endpoint(), ACCESS_KEY_ID), TestGuards.loopback());
   }
 
   @AfterEach
@@ -67,7 +69,8 @@ class AwsKmsKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
   @Override
   protected KeyProvider unreachableProvider() {
     AwsKmsKeyProvider down =
-        AwsKmsKeyProvider.create(config("http://127.0.0.1:" + closedPort(), ACCESS_KEY_ID));
+        AwsKmsKeyProvider.create(
+            config("http://127.0.0.1:" + closedPort(), ACCESS_KEY_ID), TestGuards.loopback());
     others.add(down);
     return down;
   }
@@ -116,7 +119,8 @@ class AwsKmsKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
   @Test
   void unknownAccessKeyIsRefusedWithoutShowingTheSecret() {
     try (AwsKmsKeyProvider other =
-        AwsKmsKeyProvider.create(config(kms.endpoint(), "AKIAUNKNOWNKEY000000"))) {
+        AwsKmsKeyProvider.create(
+            config(kms.endpoint(), "AKIAUNKNOWNKEY000000"), TestGuards.loopback())) {
       PlatformException e = refused(() -> other.wrap(new byte[32], CONTEXT));
       assertThat(e.errorCode()).isEqualTo(ErrorCode.DEPENDENCY_FAILED);
       assertThat(e.getMessage()).contains("UnrecognizedClientException").doesNotContain(SECRET);

@@ -2,6 +2,7 @@ package dev.palisade.keys.awskms;
 
 import dev.palisade.keys.KeyProvider;
 import dev.palisade.keys.KeyProviderContract;
+import dev.palisade.net.TestGuards;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,9 @@ class AwsKmsKeyProviderLiveIT extends KeyProviderContract {
 
   @BeforeEach
   void connect() {
-    provider = AwsKmsKeyProvider.create(config(System.getenv("PALISADE_TEST_KMS_ENDPOINT")));
+    provider =
+        AwsKmsKeyProvider.create(
+            config(System.getenv("PALISADE_TEST_KMS_ENDPOINT")), TestGuards.any());
   }
 
   @AfterEach
@@ -53,7 +56,8 @@ class AwsKmsKeyProviderLiveIT extends KeyProviderContract {
   protected KeyProvider unreachableProvider() {
     AwsKmsKeyProvider down =
         AwsKmsKeyProvider.create(
-            config("http://127.0.0.1:" + AwsKmsKeyProviderAgainstProtocolStubTest.closedPort()));
+            config("http://127.0.0.1:" + AwsKmsKeyProviderAgainstProtocolStubTest.closedPort()),
+            TestGuards.any());
     others.add(down);
     return down;
   }

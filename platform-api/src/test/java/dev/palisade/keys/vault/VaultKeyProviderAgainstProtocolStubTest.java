@@ -8,6 +8,7 @@ import dev.palisade.errors.PlatformException;
 import dev.palisade.keys.KeyProvider;
 import dev.palisade.keys.KeyProviderContract;
 import dev.palisade.keys.WrappedKey;
+import dev.palisade.net.TestGuards;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -36,7 +37,9 @@ class VaultKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
   void startVault() throws IOException {
     vault = VaultTransitProtocolStub.start(TOKEN);
     vault.createKey(KEY);
-    provider = VaultKeyProvider.create(VaultKeysConfig.of(vault.address(), TOKEN, KEY));
+    provider =
+        VaultKeyProvider.create(
+            VaultKeysConfig.of(vault.address(), TOKEN, KEY), TestGuards.loopback());
   }
 
   @AfterEach
@@ -59,7 +62,8 @@ class VaultKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
             KEY,
             null,
             Duration.ofSeconds(1),
-            Duration.ofSeconds(2)));
+            Duration.ofSeconds(2)),
+        TestGuards.loopback());
   }
 
   @Override
@@ -102,7 +106,8 @@ class VaultKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
   @Test
   void refusedTokenFailsWithoutShowingIt() {
     VaultKeyProvider wrongToken =
-        VaultKeyProvider.create(VaultKeysConfig.of(vault.address(), "hvs.other-token-xyz", KEY));
+        VaultKeyProvider.create(
+            VaultKeysConfig.of(vault.address(), "hvs.other-token-xyz", KEY), TestGuards.loopback());
     PlatformException e = refused(() -> wrongToken.wrap(new byte[32], CONTEXT));
     assertThat(e.errorCode()).isEqualTo(ErrorCode.DEPENDENCY_FAILED);
     assertThat(e.getMessage())
@@ -121,7 +126,8 @@ class VaultKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
   @Test
   void unknownTransitKeyFailsNamingTheOperation() {
     VaultKeyProvider other =
-        VaultKeyProvider.create(VaultKeysConfig.of(vault.address(), TOKEN, "no-such-key"));
+        VaultKeyProvider.create(
+            VaultKeysConfig.of(vault.address(), TOKEN, "no-such-key"), TestGuards.loopback());
     PlatformException e = refused(() -> other.wrap(new byte[32], CONTEXT));
     assertThat(e.errorCode()).isEqualTo(ErrorCode.DEPENDENCY_FAILED);
     assertThat(e.getMessage()).isEqualTo("Vault transit refused encrypt (HTTP 400)");
@@ -139,7 +145,8 @@ class VaultKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
                 KEY,
                 "team-a",
                 Duration.ofSeconds(5),
-                Duration.ofSeconds(10)));
+                Duration.ofSeconds(10)),
+            TestGuards.loopback());
     WrappedKey wrapped = withNamespace.wrap(new byte[32], CONTEXT);
     assertThat(withNamespace.unwrap(wrapped, CONTEXT)).isEqualTo(new byte[32]);
     assertThat(withNamespace.describe().settings()).containsEntry("namespace", "team-a");

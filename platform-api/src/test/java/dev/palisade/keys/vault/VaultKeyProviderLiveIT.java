@@ -2,6 +2,7 @@ package dev.palisade.keys.vault;
 
 import dev.palisade.keys.KeyProvider;
 import dev.palisade.keys.KeyProviderContract;
+import dev.palisade.net.TestGuards;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +46,7 @@ class VaultKeyProviderLiveIT extends KeyProviderContract {
       create.header("X-Vault-Namespace", config.namespace());
     }
     HttpClient.newHttpClient().send(create.build(), HttpResponse.BodyHandlers.discarding());
-    provider = VaultKeyProvider.create(config);
+    provider = VaultKeyProvider.create(config, TestGuards.any());
   }
 
   @Override
@@ -59,7 +60,8 @@ class VaultKeyProviderLiveIT extends KeyProviderContract {
         VaultKeysConfig.of(
             "http://127.0.0.1:" + VaultKeyProviderAgainstProtocolStubTest.closedPort(),
             config.token(),
-            config.keyName()));
+            config.keyName()),
+        TestGuards.any());
   }
 
   @Override
