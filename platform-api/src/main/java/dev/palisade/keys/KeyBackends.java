@@ -1,5 +1,6 @@
 package dev.palisade.keys;
 
+import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -73,6 +74,29 @@ public final class KeyBackends {
     KeyProviderSettings settings = settings(type, values);
     admit(backend(type), settings);
     return settings;
+  }
+
+  /**
+   * Settings an organization stored earlier, held to the policy of today: a type the install no
+   * longer offers organizations, or settings its backend would no longer admit, are not used (503
+   * naming the setting to look at, never a stored value), so a narrower policy takes effect at the
+   * next start and not only for new choices.
+   */
+  public KeyProviderSettings storedOrganizationSettings(String type, Map<String, Object> values) {
+    try {
+      return organizationSettings(type, values);
+    } catch (PlatformException e) {
+      throw new PlatformException(
+          ErrorCode.DEPENDENCY_UNAVAILABLE,
+          "this organization's own key provider ("
+              + type
+              + ") is not allowed by the install's "
+              + KeysConfig.ORGANIZATION_PROVIDERS
+              + " and related settings ("
+              + e.field().orElse("type")
+              + "); an install admin can allow it again, then the organization can move to"
+              + " another provider");
+    }
   }
 
   /** The failure text an organization admin sees for a first round trip of {@code type}. */

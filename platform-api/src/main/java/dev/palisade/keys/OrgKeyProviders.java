@@ -5,6 +5,7 @@ import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.Databases;
 import dev.palisade.tenancy.Scope;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -31,15 +32,21 @@ public final class OrgKeyProviders implements AutoCloseable {
   private final KeyProvider install;
   private final Databases databases;
   private final ObjectMapper json;
+  private final ApplicationEventPublisher<KeyProviderOutcome> outcomes;
   private final Map<Scope, KeyProvider> cache = new ConcurrentHashMap<>();
 
   /** {@code backends} comes first so that an unknown provider type fails the boot by name. */
   OrgKeyProviders(
-      KeyBackends backends, KeyProvider install, Databases databases, ObjectMapper json) {
+      KeyBackends backends,
+      KeyProvider install,
+      Databases databases,
+      ObjectMapper json,
+      ApplicationEventPublisher<KeyProviderOutcome> outcomes) {
     this.backends = backends;
     this.install = install;
     this.databases = databases;
     this.json = json;
+    this.outcomes = outcomes;
   }
 
   /** The provider of {@code scope}: the organization's own when it set one, else the install's. */
@@ -78,7 +85,15 @@ public final class OrgKeyProviders implements AutoCloseable {
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> settings = json.readValue(plain, Map.class);
-      return backends.create(backends.settings(stored.get().type(), settings));
+      KeyProviderSettings allowed;
+      try {
+        allowed = backends.storedOrganizationSettings(stored.get().type(), settings);
+      } catch (PlatformException e) {
+        // raised like any provider failure: a security event and an incident for the organization
+        outcomes.publishEvent(new KeyProviderOutcome(scope, stored.get().type(), e));
+        throw e;
+      }
+      return backends.create(allowed);
     } catch (IOException e) {
       throw new PlatformException(
           ErrorCode.INTERNAL, "stored key provider settings are unreadable", e);
