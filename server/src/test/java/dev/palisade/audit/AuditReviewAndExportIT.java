@@ -137,11 +137,14 @@ class AuditReviewAndExportIT {
     // A segment verifies on its own; an edited line does not.
     List<String> segment = List.of(lines).subList(10, 20);
     Files.write(dir.resolve("segment.ndjson"), segment);
-    assertThat(python(dir, "segment.ndjson")).startsWith("0:intact: 10 entries");
+    assertThat(python(dir, "segment.ndjson")).startsWith("1:").contains("tail is not proven");
+    assertThat(python(dir, "segment.ndjson", "--segment")).startsWith("0:intact: 10 entries");
     Files.writeString(
         dir.resolve("edited.ndjson"),
         String.join("\n", segment).replaceFirst("routine", "rewritten"));
-    assertThat(python(dir, "edited.ndjson")).startsWith("1:").contains("content hash mismatch");
+    assertThat(python(dir, "edited.ndjson", "--segment"))
+        .startsWith("1:")
+        .contains("content hash mismatch");
   }
 
   @Test
