@@ -3,8 +3,10 @@ package dev.palisade.audit;
 import dev.palisade.crypto.Ed25519;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.tenancy.DatabaseConfig;
 import dev.palisade.tenancy.Databases;
 import dev.palisade.tenancy.Scope;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -25,9 +27,18 @@ import org.jdbi.v3.core.JdbiException;
  * Verifies a chain by streaming its entries in sequence order and recomputing every content and
  * chain hash, then checks every signed checkpoint against the recomputed chain and the head. Needs
  * no keys: sealed metadata is hashed as ciphertext.
+ *
+ * <p>Callers that verify one chain while a verification of it runs share that run ({@link
+ * SharedVerifications}). Entries are read a page at a time, each page on a connection given back
+ * before the page is checked, and a chain is split into at most two fewer segments than the
+ * connections of one organization database, so a verification never holds the connections its
+ * chain's appends need.
  */
 @Singleton
 public final class ChainVerifier {
+  /** Entries read on one connection at a time. */
+  private static final int PAGE = 5_000;
+
   private final Databases databases;
   private final Checkpoints checkpoints;
   private final int parallelism =
@@ -42,16 +53,28 @@ public final class ChainVerifier {
           });
 
   private final long parallelFrom;
+  private final int connections;
+  private final SharedVerifications shared;
 
-  ChainVerifier(Databases databases, Checkpoints checkpoints, AuditConfig config) {
+  ChainVerifier(
+      Databases databases,
+      Checkpoints checkpoints,
+      AuditConfig config,
+      DatabaseConfig databaseConfig,
+      MeterRegistry registry) {
     this.databases = databases;
     this.checkpoints = checkpoints;
     this.parallelFrom = config.verifyParallelFrom();
+    this.connections = Math.max(1, databaseConfig.tenantPoolSize() - 2);
+    this.shared = new SharedVerifications(registry);
   }
 
-  /** Verifies the whole chain. */
+  /**
+   * Verifies the whole chain; a caller that arrives while a verification of this chain runs gets
+   * that run's result.
+   */
   public Verification verify(Scope chain) {
-    return run(chain, null);
+    return shared.verify(chain.id(), () -> run(chain, null));
   }
 
   /**
@@ -102,7 +125,7 @@ public final class ChainVerifier {
     long lo = start == null ? 1 : start.sequence() + 1;
     long max = db.withHandle(AuditEntries::maxSequence);
     long n = Math.max(0, max - lo + 1);
-    int parts = n >= parallelFrom ? Math.max(2, parallelism) : 1;
+    int parts = n >= parallelFrom ? Math.min(Math.max(2, parallelism), connections) : 1;
     long size = Math.max(1, (n + parts - 1) / parts);
     List<Future<ChainSegment.Result>> futures = new ArrayList<>();
     for (int i = 0; i < parts; i++) {
@@ -110,7 +133,7 @@ public final class ChainVerifier {
       long segTo = i == parts - 1 ? Math.max(max, lo - 1) : Math.min(max, segFrom + size - 1);
       byte[] anchor = i == 0 && start != null ? start.chainHash() : null;
       ChainSegment segment = new ChainSegment(chain.id(), segFrom, segTo, anchor, cps);
-      Callable<ChainSegment.Result> task = () -> db.inTransaction(segment::run);
+      Callable<ChainSegment.Result> task = () -> segment.run(db, PAGE);
       futures.add(parts == 1 ? CompletableFuture.completedFuture(call(task)) : pool.submit(task));
     }
     long count = 0;
