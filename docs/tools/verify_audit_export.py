@@ -125,13 +125,23 @@ def main(argv):
         for cp in checkpoints:
             seq = cp["sequence"]
             if verify_key is not None:
-                message = "palisade-checkpoint-v1\n{}\n{}\n{}\n{}".format(
-                    cp["chainId"], seq, cp["chainHash"], cp["signedAt"]).encode("utf-8")
+                if cp.get("version", 1) == 1:
+                    message = "palisade-checkpoint-v1\n{}\n{}\n{}\n{}".format(
+                        cp["chainId"], seq, cp["chainHash"], cp["signedAt"]).encode("utf-8")
+                else:
+                    message = "palisade-checkpoint-v2\n{}\n{}\n{}\n{}\n{}".format(
+                        cp["chainId"], cp["number"], seq, cp["chainHash"],
+                        cp["signedAt"]).encode("utf-8")
                 verify_key.verify(base64.b64decode(cp["signature"]), message)
             if seq in by_sequence and by_sequence[seq]["chainHash"] != cp["chainHash"]:
                 print(f"checkpoint at entry {seq} does not match the export")
                 return 1
             checked += 1
+        numbers = sorted(cp["number"] for cp in checkpoints if "number" in cp)
+        if numbers and numbers != list(range(1, numbers[-1] + 1)):
+            gaps = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
+            print(f"checkpoints {gaps} of the chain are missing: they were deleted")
+            return 1
     first = entries[0]["sequence"] if entries else 0
     last = entries[-1]["sequence"] if entries else 0
     tail = "tail not proven" if export_checkpoint is None else (

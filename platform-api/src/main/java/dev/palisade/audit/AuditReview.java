@@ -158,6 +158,8 @@ public final class AuditReview {
     for (Checkpoint cp : checkpoints.of(chain.id())) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("chainId", cp.chainId());
+      m.put("number", cp.number());
+      m.put("version", cp.version());
       m.put("sequence", cp.sequence());
       m.put("chainHash", HexFormat.of().formatHex(cp.chainHash()));
       m.put("signedAt", ChainEncoding.formatTime(cp.signedAt()));

@@ -1,6 +1,5 @@
 package dev.palisade.audit;
 
-import dev.palisade.crypto.Ed25519;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.DatabaseConfig;
@@ -13,7 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -55,15 +54,18 @@ public final class ChainVerifier {
   private final long parallelFrom;
   private final int connections;
   private final SharedVerifications shared;
+  private final CheckpointMarks marks;
 
   ChainVerifier(
       Databases databases,
       Checkpoints checkpoints,
+      CheckpointMarks marks,
       AuditConfig config,
       DatabaseConfig databaseConfig,
       MeterRegistry registry) {
     this.databases = databases;
     this.checkpoints = checkpoints;
+    this.marks = marks;
     this.parallelFrom = config.verifyParallelFrom();
     this.connections = Math.max(1, databaseConfig.tenantPoolSize() - 2);
     this.shared = new SharedVerifications(registry);
@@ -86,20 +88,22 @@ public final class ChainVerifier {
   }
 
   private Verification run(Scope chain, Long from) {
-    byte[] publicKey = checkpoints.signer().publicKey();
-    String keyId = checkpoints.signer().keyId();
-    Map<Long, Checkpoint> cps = new TreeMap<>();
-    List<Verification.CheckpointMismatch> mismatches = new ArrayList<>();
-    for (Checkpoint cp : checkpoints.of(chain.id())) {
-      byte[] msg =
-          CheckpointSigner.message(cp.chainId(), cp.sequence(), cp.chainHash(), cp.signedAt());
-      if (!cp.keyId().equals(keyId) || !Ed25519.verify(publicKey, msg, cp.signature())) {
-        mismatches.add(
-            new Verification.CheckpointMismatch(
-                cp.sequence(), "checkpoint signature is not valid"));
-      } else {
-        cps.put(cp.sequence(), cp);
-      }
+    Optional<Checkpoint> mark = Optional.empty();
+    boolean markReadable = true;
+    try {
+      mark = marks.read(chain);
+    } catch (IllegalArgumentException e) {
+      markReadable = false;
+    }
+    CheckpointCheck check =
+        new CheckpointCheck(
+            checkpoints.of(chain.id()),
+            mark,
+            checkpoints.signer().publicKey(),
+            checkpoints.signer().keyId());
+    Map<Long, Checkpoint> cps = check.valid;
+    if (!markReadable) {
+      check.markUnreadable();
     }
     Checkpoint start = null;
     if (from != null) {
@@ -110,18 +114,15 @@ public final class ChainVerifier {
       }
     }
     try {
-      return walk(chain, databases.of(chain), cps, mismatches, start);
+      return walk(chain, databases.of(chain), check, start);
     } catch (JdbiException e) {
       throw PlatformException.database("cannot read the audit chain", e);
     }
   }
 
-  private Verification walk(
-      Scope chain,
-      Jdbi db,
-      Map<Long, Checkpoint> cps,
-      List<Verification.CheckpointMismatch> mismatches,
-      Checkpoint start) {
+  private Verification walk(Scope chain, Jdbi db, CheckpointCheck check, Checkpoint start) {
+    Map<Long, Checkpoint> cps = check.valid;
+    List<Verification.CheckpointMismatch> mismatches = check.mismatches;
     long lo = start == null ? 1 : start.sequence() + 1;
     long max = db.withHandle(AuditEntries::maxSequence);
     long n = Math.max(0, max - lo + 1);
@@ -166,8 +167,7 @@ public final class ChainVerifier {
     return result(
         chain,
         start,
-        cps,
-        mismatches,
+        check,
         count,
         checked,
         firstBad,
@@ -190,8 +190,7 @@ public final class ChainVerifier {
   private Verification result(
       Scope chain,
       Checkpoint start,
-      Map<Long, Checkpoint> cps,
-      List<Verification.CheckpointMismatch> mismatches,
+      CheckpointCheck check,
       long count,
       int checked,
       Long firstBad,
@@ -199,6 +198,9 @@ public final class ChainVerifier {
       String detail,
       String truncation,
       ChainSegment.Result tail) {
+    Map<Long, Checkpoint> cps = check.valid;
+    List<Verification.CheckpointMismatch> mismatches = check.mismatches;
+    String checkpointProblem = check.problem();
     Long mismatchAt =
         mismatches.stream()
             .map(Verification.CheckpointMismatch::sequence)
@@ -223,7 +225,8 @@ public final class ChainVerifier {
               + mismatchAt
               + " no longer matches, so the chain was rewritten";
     }
-    boolean intact = firstBad == null && truncation == null && mismatches.isEmpty();
+    boolean intact =
+        firstBad == null && truncation == null && mismatches.isEmpty() && checkpointProblem == null;
     Verification.Head head =
         tail == null || tail.lastHash() == null || (tail.lastTime() == null && start == null)
             ? null
@@ -238,11 +241,21 @@ public final class ChainVerifier {
         head,
         intact ? null : firstBad,
         intact ? null : lastGood,
-        intact ? null : (detail != null ? detail : truncation),
+        intact ? null : first(detail, checkpointProblem, truncation),
         truncation,
         checked,
         mismatches.isEmpty() ? null : List.copyOf(mismatches),
+        check.missing.isEmpty() ? null : List.copyOf(check.missing),
         start == null ? null : start.sequence() + 1);
+  }
+
+  private static String first(String... texts) {
+    for (String t : texts) {
+      if (t != null) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private static <T> T call(Callable<T> task) {

@@ -175,9 +175,12 @@ class AuditReviewAndExportIT {
     JsonNode cps = http.get("/api/v1/orgs/review/audit/checkpoints", admin).json();
     assertThat(cps.size()).isGreaterThanOrEqualTo(1);
     for (JsonNode cp : cps) {
+      assertThat(cp.get("version").asInt()).isEqualTo(2);
       byte[] msg =
-          ("palisade-checkpoint-v1\n"
+          ("palisade-checkpoint-v2\n"
                   + cp.get("chainId").asText()
+                  + "\n"
+                  + cp.get("number").asLong()
                   + "\n"
                   + cp.get("sequence").asLong()
                   + "\n"
