@@ -133,6 +133,18 @@ class AuditReviewAndExportIT {
         http.get("/api/v1/orgs/review/audit/checkpoints", admin).body());
     assertThat(python(dir, "export.ndjson", "--checkpoints", "checkpoints.json"))
         .startsWith("0:intact");
+    String key =
+        http.get("/api/v1/install/audit/public-key", null).json().get("publicKey").asText();
+    assertThat(
+            python(dir, "export.ndjson", "--checkpoints", "checkpoints.json", "--public-key", key))
+        .startsWith("0:intact")
+        .endsWith("export checkpoint signature checked");
+    Files.writeString(dir.resolve("export.json"), json.body());
+    assertThat(python(dir, "export.json", "--public-key", key)).startsWith("0:intact");
+    List<String> cut = new ArrayList<>(List.of(lines));
+    cut.remove(cut.size() - 2);
+    Files.write(dir.resolve("cut.ndjson"), cut);
+    assertThat(python(dir, "cut.ndjson", "--public-key", key)).startsWith("1:");
 
     // A segment verifies on its own; an edited line does not.
     List<String> segment = List.of(lines).subList(10, 20);
