@@ -34,7 +34,12 @@ class VerificationSharingIT {
 
   @BeforeAll
   void start() {
-    server = TestServer.start(Map.of("palisade.database.acquire-timeout", "2s"));
+    // no checkpoint is signed by the interval while a test holds audit_checkpoints locked
+    server =
+        TestServer.start(
+            Map.of(
+                "palisade.database.acquire-timeout", "2s",
+                "palisade.audit.checkpoint-interval", "1h"));
     admin = server.installAdmin();
   }
 
