@@ -2,13 +2,16 @@
 """Verify a Palisade audit export (NDJSON or JSON) offline, from the specification alone.
 
 Usage:
-  verify_audit_export.py EXPORT [--public-key BASE64 --checkpoints CHECKPOINTS.json]
+  verify_audit_export.py EXPORT [--public-key BASE64] [--checkpoints CHECKPOINTS.json] [--segment]
 
 Recomputes every entry's content hash (encoding palisade-audit-entry-v1, see
 docs/audit-chain.md), checks each chain link against previousChainHash and against the
-entry before it, and, when given the install's Ed25519 public key and the checkpoints of the
-chain, checks every checkpoint signature (needs the 'cryptography' package) and that each
-checkpoint matches the exported chain hash at its sequence.
+entry before it, and checks the export checkpoint that ends every export: the number of
+entries, the digest of their chain hashes and the highest entry it names. With the install's
+Ed25519 public key it also checks the export checkpoint's signature and, given the chain's
+checkpoints, each checkpoint's signature (needs the 'cryptography' package) and that each
+matches the exported chain hash at its sequence. --segment accepts lines cut out of an export
+without its export checkpoint: their tail is then not proven.
 
 Exit status 0 when everything checks out, 1 with the first problem printed otherwise.
 """
@@ -40,18 +43,61 @@ def encode(e):
 
 
 def load(path):
+    """The entries of an export and its export checkpoint (None when there is none)."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    if text.lstrip().startswith("{\"chainId\"") and "\"entries\"" in text[:200]:
-        return json.loads(text)["entries"]
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+    if text.startswith("{\"chainId\"") and "\"entries\"" in text[:200]:
+        doc = json.loads(text)
+        return doc["entries"], doc.get("exportCheckpoint")
+    objects = [json.loads(line) for line in text.split("\n") if line]
+    if objects and "exportCheckpoint" in objects[-1]:
+        return objects[:-1], objects[-1]["exportCheckpoint"]
+    return objects, None
+
+
+def verifier(argv):
+    if "--public-key" not in argv:
+        return None
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    raw = base64.b64decode(argv[argv.index("--public-key") + 1])
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def check_export_checkpoint(entries, cp, verify_key):
+    """None when the export checkpoint vouches for exactly these entries, else the problem."""
+    digest = hashlib.sha256(b"".join(bytes.fromhex(e["chainHash"]) for e in entries)).hexdigest()
+    highest = max(entries, key=lambda e: e["sequence"]) if entries else None
+    sequence = highest["sequence"] if highest else 0
+    chain_hash = highest["chainHash"] if highest else "00" * 32
+    if cp["entries"] != len(entries):
+        return f"the export checkpoint counts {cp['entries']} entries, the export holds {len(entries)}"
+    if cp["sequence"] != sequence or cp["chainHash"] != chain_hash:
+        return f"the export ends at entry {sequence} but its checkpoint covers entry {cp['sequence']}"
+    if cp["digest"] != digest:
+        return "the export's entries do not match its checkpoint digest"
+    if verify_key is not None:
+        message = "palisade-export-v1\n{}\n{}\n{}\n{}\n{}\n{}".format(
+            cp["chainId"], cp["sequence"], cp["chainHash"], cp["entries"], cp["digest"],
+            cp["signedAt"]).encode("utf-8")
+        verify_key.verify(base64.b64decode(cp["signature"]), message)
+    return None
 
 
 def main(argv):
     if len(argv) < 2:
         print(__doc__)
         return 2
-    entries = sorted(load(argv[1]), key=lambda e: e["sequence"])
+    exported, export_checkpoint = load(argv[1])
+    verify_key = verifier(argv)
+    if export_checkpoint is None and "--segment" not in argv:
+        print("the export does not end with its export checkpoint: its tail is not proven")
+        return 1
+    if export_checkpoint is not None:
+        problem = check_export_checkpoint(exported, export_checkpoint, verify_key)
+        if problem:
+            print(problem)
+            return 1
+    entries = sorted(exported, key=lambda e: e["sequence"])
     previous = None
     by_sequence = {}
     for e in entries:
@@ -76,24 +122,31 @@ def main(argv):
     checked = 0
     if "--checkpoints" in argv:
         checkpoints = json.load(open(argv[argv.index("--checkpoints") + 1], encoding="utf-8"))
-        verify_key = None
-        if "--public-key" in argv:
-            from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-            raw = base64.b64decode(argv[argv.index("--public-key") + 1])
-            verify_key = Ed25519PublicKey.from_public_bytes(raw)
         for cp in checkpoints:
             seq = cp["sequence"]
             if verify_key is not None:
-                message = "palisade-checkpoint-v1\n{}\n{}\n{}\n{}".format(
-                    cp["chainId"], seq, cp["chainHash"], cp["signedAt"]).encode("utf-8")
+                if cp.get("version", 1) == 1:
+                    message = "palisade-checkpoint-v1\n{}\n{}\n{}\n{}".format(
+                        cp["chainId"], seq, cp["chainHash"], cp["signedAt"]).encode("utf-8")
+                else:
+                    message = "palisade-checkpoint-v2\n{}\n{}\n{}\n{}\n{}".format(
+                        cp["chainId"], cp["number"], seq, cp["chainHash"],
+                        cp["signedAt"]).encode("utf-8")
                 verify_key.verify(base64.b64decode(cp["signature"]), message)
             if seq in by_sequence and by_sequence[seq]["chainHash"] != cp["chainHash"]:
                 print(f"checkpoint at entry {seq} does not match the export")
                 return 1
             checked += 1
+        numbers = sorted(cp["number"] for cp in checkpoints if "number" in cp)
+        if numbers and numbers != list(range(1, numbers[-1] + 1)):
+            gaps = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
+            print(f"checkpoints {gaps} of the chain are missing: they were deleted")
+            return 1
     first = entries[0]["sequence"] if entries else 0
     last = entries[-1]["sequence"] if entries else 0
-    print(f"intact: {len(entries)} entries ({first}..{last}), {checked} checkpoints checked")
+    tail = "tail not proven" if export_checkpoint is None else (
+        "export checkpoint signature checked" if verify_key else "export checkpoint matches")
+    print(f"intact: {len(entries)} entries ({first}..{last}), {checked} checkpoints checked, {tail}")
     return 0
 
 

@@ -89,7 +89,12 @@ public final class AuditLog {
             scope.id(),
             id ->
                 new ChainWriter(
-                    scope, databases.of(scope), executor, config, clock, checkpoints::onCommitted))
+                    scope,
+                    databases.of(scope),
+                    executor,
+                    config,
+                    clock,
+                    last -> checkpoints.onCommitted(scope, last)))
         .submit(pending);
     try {
       return await(pending);

@@ -8,8 +8,7 @@ import dev.palisade.tenancy.Scope;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -37,6 +36,8 @@ public final class AuditReview {
   private final Checkpoints checkpoints;
   private final AuditLog audit;
   private final ObjectMapper json;
+  private final ExportSlots slots;
+  private final Duration exportWriteTimeout;
   private final ExecutorService exports =
       Executors.newCachedThreadPool(
           r -> {
@@ -51,13 +52,17 @@ public final class AuditReview {
       ChainVerifier verifier,
       Checkpoints checkpoints,
       AuditLog audit,
-      ObjectMapper json) {
+      ObjectMapper json,
+      ExportSlots slots,
+      AuditConfig config) {
     this.queries = queries;
     this.export = export;
     this.verifier = verifier;
     this.checkpoints = checkpoints;
     this.audit = audit;
     this.json = json;
+    this.slots = slots;
+    this.exportWriteTimeout = config.exportWriteTimeout();
   }
 
   public Page<EntryView> list(
@@ -98,29 +103,42 @@ public final class AuditReview {
   /** An export being streamed: what to send and how to name it. */
   public record Export(java.io.InputStream body, String format, String fileName) {}
 
+  /**
+   * Starts an export: takes an export slot (or refuses with {@link ExportsBusy}), records {@code
+   * audit.exported}, then streams on a thread of its own through a pipe that stops the export when
+   * its reader does not read for the export write timeout.
+   */
   public Export export(Scope chain, String actor, AuditFilter filter, String format, String name) {
     Map<String, Object> meta = describe(filter);
     meta.put("format", format);
-    audit.record(
-        chain,
-        AuditEvent.by("user", actor)
-            .subject("audit-log", chain.id())
-            .publicMetadata(meta)
-            .action("audit.exported"));
+    ExportSlots.Slot slot = slots.take(chain.id());
     try {
-      PipedInputStream in = new PipedInputStream(64 * 1024);
-      PipedOutputStream out = new PipedOutputStream(in);
-      exports.execute(
-          () -> {
-            try (out) {
-              export.write(chain, filter, format, out);
-            } catch (Exception e) {
-              LOG.error("audit export of chain {} stopped: {}", chain.id(), e.toString());
-            }
-          });
-      return new Export(in, format, "audit-" + name + "." + format);
+      audit.record(
+          chain,
+          AuditEvent.by("user", actor)
+              .subject("audit-log", chain.id())
+              .publicMetadata(meta)
+              .action("audit.exported"));
+      ExportPipe pipe = new ExportPipe(64 * 1024, exportWriteTimeout);
+      exports.execute(() -> stream(slot, pipe, chain, filter, format));
+      return new Export(pipe.in, format, "audit-" + name + "." + format);
+    } catch (RuntimeException | Error e) {
+      slot.close();
+      throw e;
+    }
+  }
+
+  private void stream(
+      ExportSlots.Slot slot, ExportPipe pipe, Scope chain, AuditFilter filter, String format) {
+    try (slot) {
+      export.write(chain, filter, format, pipe.out);
+      pipe.out.close();
     } catch (IOException e) {
-      throw new IllegalStateException(e);
+      pipe.fail(e);
+      LOG.warn("audit export of chain {} stopped: {}", chain.id(), e.getMessage());
+    } catch (RuntimeException e) {
+      pipe.fail(new IOException("export failed"));
+      LOG.error("audit export of chain {} failed: {}", chain.id(), e.toString());
     }
   }
 
@@ -140,6 +158,8 @@ public final class AuditReview {
     for (Checkpoint cp : checkpoints.of(chain.id())) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("chainId", cp.chainId());
+      m.put("number", cp.number());
+      m.put("version", cp.version());
       m.put("sequence", cp.sequence());
       m.put("chainHash", HexFormat.of().formatHex(cp.chainHash()));
       m.put("signedAt", ChainEncoding.formatTime(cp.signedAt()));

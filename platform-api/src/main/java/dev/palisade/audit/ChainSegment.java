@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
@@ -67,23 +67,63 @@ final class ChainSegment {
   private Instant lastTime;
   private final List<Verification.CheckpointMismatch> mismatches = new ArrayList<>();
 
-  /** Walks the segment on {@code h}, which must be in a transaction (rows are streamed). */
-  Result run(Handle h) {
+  /**
+   * Walks the segment, reading it {@code page} entries at a time, each page on a connection that is
+   * given back before the page is checked: a long verification holds no connection for long.
+   */
+  Result run(Jdbi db, int page) {
     previous = from == 1 ? ChainEncoding.GENESIS : anchor;
     lastGood = from - 1;
-    try (ResultIterator<AuditEntry> rows =
-        h.createQuery(
-                "select "
-                    + AuditEntries.COLUMNS
-                    + " from audit_entries where sequence between :lo and :hi order by sequence")
-            .bind("lo", from == 1 ? 1 : from - 1)
-            .bind("hi", to)
-            .setFetchSize(10_000)
-            // server-side prepared from the first execution: rows arrive in binary
-            .addCustomizer(BINARY)
-            .map((rs, ctx) -> AuditEntries.map(chainId, rs))
-            .iterator()) {
-      return walk(rows);
+    return walk(new Pages(db, page));
+  }
+
+  /** The rows {@code from - 1} (from 1 for the first segment) to {@code to}, a page at a time. */
+  private final class Pages implements Iterator<AuditEntry> {
+    private final Jdbi db;
+    private final int size;
+    private long next = from == 1 ? 1 : from - 1;
+    private Iterator<AuditEntry> page = List.<AuditEntry>of().iterator();
+    private boolean last;
+
+    Pages(Jdbi db, int size) {
+      this.db = db;
+      this.size = size;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (!page.hasNext() && !last && next <= to) {
+        List<AuditEntry> rows = db.withHandle(this::read);
+        last = rows.size() < size;
+        if (!rows.isEmpty()) {
+          next = rows.get(rows.size() - 1).sequence() + 1;
+        }
+        page = rows.iterator();
+      }
+      return page.hasNext();
+    }
+
+    @Override
+    public AuditEntry next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return page.next();
+    }
+
+    private List<AuditEntry> read(Handle h) {
+      return h.createQuery(
+              "select "
+                  + AuditEntries.COLUMNS
+                  + " from audit_entries where sequence between :lo and :hi"
+                  + " order by sequence limit :n")
+          .bind("lo", next)
+          .bind("hi", to)
+          .bind("n", size)
+          // server-side prepared from the first execution: rows arrive in binary
+          .addCustomizer(BINARY)
+          .map((rs, ctx) -> AuditEntries.map(chainId, rs))
+          .list();
     }
   }
 

@@ -1,17 +1,18 @@
 package dev.palisade.audit;
 
-import dev.palisade.crypto.Ed25519;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.tenancy.DatabaseConfig;
 import dev.palisade.tenancy.Databases;
 import dev.palisade.tenancy.Scope;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,9 +26,18 @@ import org.jdbi.v3.core.JdbiException;
  * Verifies a chain by streaming its entries in sequence order and recomputing every content and
  * chain hash, then checks every signed checkpoint against the recomputed chain and the head. Needs
  * no keys: sealed metadata is hashed as ciphertext.
+ *
+ * <p>Callers that verify one chain while a verification of it runs share that run ({@link
+ * SharedVerifications}). Entries are read a page at a time, each page on a connection given back
+ * before the page is checked, and a chain is split into at most two fewer segments than the
+ * connections of one organization database, so a verification never holds the connections its
+ * chain's appends need.
  */
 @Singleton
 public final class ChainVerifier {
+  /** Entries read on one connection at a time. */
+  private static final int PAGE = 5_000;
+
   private final Databases databases;
   private final Checkpoints checkpoints;
   private final int parallelism =
@@ -42,16 +52,31 @@ public final class ChainVerifier {
           });
 
   private final long parallelFrom;
+  private final int connections;
+  private final SharedVerifications shared;
+  private final CheckpointMarks marks;
 
-  ChainVerifier(Databases databases, Checkpoints checkpoints, AuditConfig config) {
+  ChainVerifier(
+      Databases databases,
+      Checkpoints checkpoints,
+      CheckpointMarks marks,
+      AuditConfig config,
+      DatabaseConfig databaseConfig,
+      MeterRegistry registry) {
     this.databases = databases;
     this.checkpoints = checkpoints;
+    this.marks = marks;
     this.parallelFrom = config.verifyParallelFrom();
+    this.connections = Math.max(1, databaseConfig.tenantPoolSize() - 2);
+    this.shared = new SharedVerifications(registry);
   }
 
-  /** Verifies the whole chain. */
+  /**
+   * Verifies the whole chain; a caller that arrives while a verification of this chain runs gets
+   * that run's result.
+   */
   public Verification verify(Scope chain) {
-    return run(chain, null);
+    return shared.verify(chain.id(), () -> run(chain, null));
   }
 
   /**
@@ -63,20 +88,22 @@ public final class ChainVerifier {
   }
 
   private Verification run(Scope chain, Long from) {
-    byte[] publicKey = checkpoints.signer().publicKey();
-    String keyId = checkpoints.signer().keyId();
-    Map<Long, Checkpoint> cps = new TreeMap<>();
-    List<Verification.CheckpointMismatch> mismatches = new ArrayList<>();
-    for (Checkpoint cp : checkpoints.of(chain.id())) {
-      byte[] msg =
-          CheckpointSigner.message(cp.chainId(), cp.sequence(), cp.chainHash(), cp.signedAt());
-      if (!cp.keyId().equals(keyId) || !Ed25519.verify(publicKey, msg, cp.signature())) {
-        mismatches.add(
-            new Verification.CheckpointMismatch(
-                cp.sequence(), "checkpoint signature is not valid"));
-      } else {
-        cps.put(cp.sequence(), cp);
-      }
+    Optional<Checkpoint> mark = Optional.empty();
+    boolean markReadable = true;
+    try {
+      mark = marks.read(chain);
+    } catch (IllegalArgumentException e) {
+      markReadable = false;
+    }
+    CheckpointCheck check =
+        new CheckpointCheck(
+            checkpoints.of(chain.id()),
+            mark,
+            checkpoints.signer().publicKey(),
+            checkpoints.signer().keyId());
+    Map<Long, Checkpoint> cps = check.valid;
+    if (!markReadable) {
+      check.markUnreadable();
     }
     Checkpoint start = null;
     if (from != null) {
@@ -87,22 +114,19 @@ public final class ChainVerifier {
       }
     }
     try {
-      return walk(chain, databases.of(chain), cps, mismatches, start);
+      return walk(chain, databases.of(chain), check, start);
     } catch (JdbiException e) {
       throw PlatformException.database("cannot read the audit chain", e);
     }
   }
 
-  private Verification walk(
-      Scope chain,
-      Jdbi db,
-      Map<Long, Checkpoint> cps,
-      List<Verification.CheckpointMismatch> mismatches,
-      Checkpoint start) {
+  private Verification walk(Scope chain, Jdbi db, CheckpointCheck check, Checkpoint start) {
+    Map<Long, Checkpoint> cps = check.valid;
+    List<Verification.CheckpointMismatch> mismatches = check.mismatches;
     long lo = start == null ? 1 : start.sequence() + 1;
     long max = db.withHandle(AuditEntries::maxSequence);
     long n = Math.max(0, max - lo + 1);
-    int parts = n >= parallelFrom ? Math.max(2, parallelism) : 1;
+    int parts = n >= parallelFrom ? Math.min(Math.max(2, parallelism), connections) : 1;
     long size = Math.max(1, (n + parts - 1) / parts);
     List<Future<ChainSegment.Result>> futures = new ArrayList<>();
     for (int i = 0; i < parts; i++) {
@@ -110,7 +134,7 @@ public final class ChainVerifier {
       long segTo = i == parts - 1 ? Math.max(max, lo - 1) : Math.min(max, segFrom + size - 1);
       byte[] anchor = i == 0 && start != null ? start.chainHash() : null;
       ChainSegment segment = new ChainSegment(chain.id(), segFrom, segTo, anchor, cps);
-      Callable<ChainSegment.Result> task = () -> db.inTransaction(segment::run);
+      Callable<ChainSegment.Result> task = () -> segment.run(db, PAGE);
       futures.add(parts == 1 ? CompletableFuture.completedFuture(call(task)) : pool.submit(task));
     }
     long count = 0;
@@ -143,8 +167,7 @@ public final class ChainVerifier {
     return result(
         chain,
         start,
-        cps,
-        mismatches,
+        check,
         count,
         checked,
         firstBad,
@@ -167,8 +190,7 @@ public final class ChainVerifier {
   private Verification result(
       Scope chain,
       Checkpoint start,
-      Map<Long, Checkpoint> cps,
-      List<Verification.CheckpointMismatch> mismatches,
+      CheckpointCheck check,
       long count,
       int checked,
       Long firstBad,
@@ -176,6 +198,9 @@ public final class ChainVerifier {
       String detail,
       String truncation,
       ChainSegment.Result tail) {
+    Map<Long, Checkpoint> cps = check.valid;
+    List<Verification.CheckpointMismatch> mismatches = check.mismatches;
+    String checkpointProblem = check.problem();
     Long mismatchAt =
         mismatches.stream()
             .map(Verification.CheckpointMismatch::sequence)
@@ -200,7 +225,8 @@ public final class ChainVerifier {
               + mismatchAt
               + " no longer matches, so the chain was rewritten";
     }
-    boolean intact = firstBad == null && truncation == null && mismatches.isEmpty();
+    boolean intact =
+        firstBad == null && truncation == null && mismatches.isEmpty() && checkpointProblem == null;
     Verification.Head head =
         tail == null || tail.lastHash() == null || (tail.lastTime() == null && start == null)
             ? null
@@ -215,11 +241,21 @@ public final class ChainVerifier {
         head,
         intact ? null : firstBad,
         intact ? null : lastGood,
-        intact ? null : (detail != null ? detail : truncation),
+        intact ? null : first(detail, checkpointProblem, truncation),
         truncation,
         checked,
         mismatches.isEmpty() ? null : List.copyOf(mismatches),
+        check.missing.isEmpty() ? null : List.copyOf(check.missing),
         start == null ? null : start.sequence() + 1);
+  }
+
+  private static String first(String... texts) {
+    for (String t : texts) {
+      if (t != null) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private static <T> T call(Callable<T> task) {

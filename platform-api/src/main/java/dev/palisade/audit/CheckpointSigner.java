@@ -3,10 +3,7 @@ package dev.palisade.audit;
 import dev.palisade.crypto.Ed25519;
 import dev.palisade.keys.SealedSecrets;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * The install's Ed25519 checkpoint key: its private half is sealed by the install key provider (see
@@ -46,19 +43,6 @@ public final class CheckpointSigner {
       }
       return loaded;
     }
-  }
-
-  /** {@code "palisade-checkpoint-v1\n" chainId "\n" sequence "\n" hex(chainHash) "\n" time}. */
-  public static byte[] message(String chainId, long sequence, byte[] chainHash, Instant signedAt) {
-    return ("palisade-checkpoint-v1\n"
-            + chainId
-            + "\n"
-            + sequence
-            + "\n"
-            + HexFormat.of().formatHex(chainHash)
-            + "\n"
-            + ChainEncoding.formatTime(signedAt))
-        .getBytes(StandardCharsets.UTF_8);
   }
 
   public byte[] sign(byte[] message) {

@@ -7,7 +7,8 @@ import java.util.List;
  * The outcome of verifying a chain. {@code status} is {@code intact} or {@code broken}. For a
  * broken chain, {@code firstBadSequence} is the first entry that fails and {@code lastGoodSequence}
  * the last one before it that is known good ("broken between entries X and Y"); {@code truncation}
- * and {@code checkpointMismatches} are reported separately.
+ * and {@code checkpointMismatches} are reported separately, as are {@code missingCheckpoints}: the
+ * numbers of checkpoints of the chain that were deleted.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verification(
@@ -21,6 +22,7 @@ public record Verification(
     String truncation,
     int checkpointsChecked,
     List<CheckpointMismatch> checkpointMismatches,
+    List<Long> missingCheckpoints,
     Long verifiedFromSequence) {
 
   /** The newest entry of an intact chain. */

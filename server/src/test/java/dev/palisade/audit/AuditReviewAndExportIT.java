@@ -133,15 +133,30 @@ class AuditReviewAndExportIT {
         http.get("/api/v1/orgs/review/audit/checkpoints", admin).body());
     assertThat(python(dir, "export.ndjson", "--checkpoints", "checkpoints.json"))
         .startsWith("0:intact");
+    String key =
+        http.get("/api/v1/install/audit/public-key", null).json().get("publicKey").asText();
+    assertThat(
+            python(dir, "export.ndjson", "--checkpoints", "checkpoints.json", "--public-key", key))
+        .startsWith("0:intact")
+        .endsWith("export checkpoint signature checked");
+    Files.writeString(dir.resolve("export.json"), json.body());
+    assertThat(python(dir, "export.json", "--public-key", key)).startsWith("0:intact");
+    List<String> cut = new ArrayList<>(List.of(lines));
+    cut.remove(cut.size() - 2);
+    Files.write(dir.resolve("cut.ndjson"), cut);
+    assertThat(python(dir, "cut.ndjson", "--public-key", key)).startsWith("1:");
 
     // A segment verifies on its own; an edited line does not.
     List<String> segment = List.of(lines).subList(10, 20);
     Files.write(dir.resolve("segment.ndjson"), segment);
-    assertThat(python(dir, "segment.ndjson")).startsWith("0:intact: 10 entries");
+    assertThat(python(dir, "segment.ndjson")).startsWith("1:").contains("tail is not proven");
+    assertThat(python(dir, "segment.ndjson", "--segment")).startsWith("0:intact: 10 entries");
     Files.writeString(
         dir.resolve("edited.ndjson"),
         String.join("\n", segment).replaceFirst("routine", "rewritten"));
-    assertThat(python(dir, "edited.ndjson")).startsWith("1:").contains("content hash mismatch");
+    assertThat(python(dir, "edited.ndjson", "--segment"))
+        .startsWith("1:")
+        .contains("content hash mismatch");
   }
 
   @Test
@@ -172,9 +187,12 @@ class AuditReviewAndExportIT {
     JsonNode cps = http.get("/api/v1/orgs/review/audit/checkpoints", admin).json();
     assertThat(cps.size()).isGreaterThanOrEqualTo(1);
     for (JsonNode cp : cps) {
+      assertThat(cp.get("version").asInt()).isEqualTo(2);
       byte[] msg =
-          ("palisade-checkpoint-v1\n"
+          ("palisade-checkpoint-v2\n"
                   + cp.get("chainId").asText()
+                  + "\n"
+                  + cp.get("number").asLong()
                   + "\n"
                   + cp.get("sequence").asLong()
                   + "\n"

@@ -80,8 +80,8 @@ abstract class ChainTamperDetectionContract {
               .action("member.invited"));
     }
     Checkpoints checkpoints = server.context().getBean(Checkpoints.class);
-    checkpoints.sign(entry(chain, 10));
-    checkpoints.sign(entry(chain, 20));
+    checkpoints.sign(chain, entry(chain, 10));
+    checkpoints.sign(chain, entry(chain, 20));
     return chain;
   }
 
@@ -97,8 +97,14 @@ abstract class ChainTamperDetectionContract {
         .get(0);
   }
 
+  private Connection connect(Scope chain) throws java.sql.SQLException {
+    return chain.isInstall()
+        ? server.db().connect()
+        : server.db().connect(chain.org().databaseName());
+  }
+
   private long head(Scope chain) {
-    try (Connection c = server.db().connect(chain.org().databaseName());
+    try (Connection c = connect(chain);
         ResultSet rs =
             c.createStatement()
                 .executeQuery("select coalesce(max(sequence), 0) from audit_entries")) {
@@ -110,7 +116,7 @@ abstract class ChainTamperDetectionContract {
   }
 
   private void sql(Scope chain, String sql) throws Exception {
-    try (Connection c = server.db().connect(chain.org().databaseName())) {
+    try (Connection c = connect(chain)) {
       c.createStatement().execute(sql);
     }
   }
@@ -284,6 +290,107 @@ abstract class ChainTamperDetectionContract {
     assertThat(r.json().get("lastGoodSequence").asLong()).isEqualTo(3);
   }
 
+  private void installSql(String sql) throws Exception {
+    try (Connection c = server.db().connect()) {
+      c.createStatement().execute(sql);
+    }
+  }
+
+  @Test
+  void deletingTheNewestCheckpointsAndTheEntriesTheyCoveredIsFound() throws Exception {
+    Scope chain = chainOf20();
+    installSql(
+        "delete from audit_checkpoints where chain_id = '" + chain.id() + "' and sequence = 20");
+    sql(chain, "delete from audit_entries where sequence > 12");
+    sql(
+        chain,
+        "update audit_chain_head set last_sequence = 12,"
+            + " last_chain_hash = (select chain_hash from audit_entries where sequence = 12)");
+    Verification v = verify(chain);
+    assertThat(v.status()).isEqualTo("broken");
+    assertThat(v.missingCheckpoints()).containsExactly(2L);
+    assertThat(v.detail())
+        .isEqualTo("checkpoint #2 is missing: checkpoints of this chain were deleted");
+    assertThat(v.truncation())
+        .isEqualTo("truncated: the chain ends at entry 12 but a signed checkpoint covers entry 20");
+  }
+
+  @Test
+  void aCheckpointDeletedBelowTheNewestLeavesAGapInTheNumbers() throws Exception {
+    Scope chain = chainOf20();
+    installSql(
+        "delete from audit_checkpoints where chain_id = '" + chain.id() + "' and sequence = 10");
+    Verification v = verify(chain);
+    assertThat(v.status()).isEqualTo("broken");
+    assertThat(v.missingCheckpoints()).containsExactly(1L);
+    assertThat(v.truncation()).isNull();
+  }
+
+  @Test
+  void deletingTheNewestInstallCheckpointsAndRehashingTheInstallChainIsFound() throws Exception {
+    Scope install = Scope.install();
+    AuditLog log = server.context().getBean(AuditLog.class);
+    Checkpoints checkpoints = server.context().getBean(Checkpoints.class);
+    for (int i = 0; i < 3; i++) {
+      log.record(
+          install, AuditEvent.by("system", "system:test").reason("before " + i).action("test.one"));
+    }
+    long kept = head(install);
+    checkpoints.sign(install, entry(install, kept));
+    for (int i = 0; i < 3; i++) {
+      log.record(
+          install, AuditEvent.by("system", "system:test").reason("after " + i).action("test.two"));
+    }
+    Checkpoint newest = checkpoints.sign(install, entry(install, head(install))).orElseThrow();
+    assertThat(verify(install).status()).isEqualTo("intact");
+
+    installSql(
+        "delete from audit_checkpoints where chain_id = 'install' and number = " + newest.number());
+    rewriteFrom(install, kept + 1, "rewritten");
+    Verification v = verify(install);
+    assertThat(v.status()).as(v.toString()).isEqualTo("broken");
+    assertThat(v.missingCheckpoints()).containsExactly(newest.number());
+    assertThat(v.checkpointMismatches())
+        .extracting(Verification.CheckpointMismatch::sequence)
+        .containsExactly(newest.sequence());
+  }
+
+  @Test
+  void checkpointsSignedTogetherAreNumberedWithoutGapsAndNeverTwiceForOnePosition()
+      throws Exception {
+    Scope chain = chainOf20();
+    AuditLog log = server.context().getBean(AuditLog.class);
+    for (int i = 0; i < 10; i++) {
+      log.record(chain, AuditEvent.by("system", "system:test").action("test.more"));
+    }
+    Checkpoints checkpoints = server.context().getBean(Checkpoints.class);
+    List<AuditEntry> heads = new java.util.ArrayList<>();
+    for (long s = 21; s <= 30; s++) {
+      heads.add(entry(chain, s));
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    List<java.util.concurrent.Future<?>> signing = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      AuditEntry head = heads.get((i * 7) % heads.size());
+      signing.add(pool.submit(() -> checkpoints.sign(chain, head)));
+    }
+    for (java.util.concurrent.Future<?> f : signing) {
+      f.get();
+    }
+    pool.shutdown();
+    List<Checkpoint> stored = checkpoints.of(chain.id());
+    for (int i = 0; i < stored.size(); i++) {
+      assertThat(stored.get(i).number()).isEqualTo(i + 1);
+      if (i > 0) {
+        assertThat(stored.get(i).sequence()).isGreaterThan(stored.get(i - 1).sequence());
+      }
+    }
+    assertThat(stored.get(stored.size() - 1).sequence()).isLessThanOrEqualTo(30);
+    Verification v = verify(chain);
+    assertThat(v.status()).as(v.toString()).isEqualTo("intact");
+  }
+
   /** {@code e} with another reason, as an attacker would write it; hashes left as they were. */
   private static AuditEntry withReason(AuditEntry e, String reason) {
     return new AuditEntry(
@@ -306,7 +413,7 @@ abstract class ChainTamperDetectionContract {
 
   /** What an attacker with database access but no signing key can do: recompute everything. */
   private void rewriteFrom(Scope chain, long from, String reason) throws Exception {
-    try (Connection c = server.db().connect(chain.org().databaseName())) {
+    try (Connection c = connect(chain)) {
       c.setAutoCommit(false);
       List<AuditEntry> all =
           server
@@ -337,8 +444,10 @@ abstract class ChainTamperDetectionContract {
         previous = chainHash;
       }
       try (PreparedStatement ps =
-          c.prepareStatement("update audit_chain_head set last_chain_hash = ?")) {
+          c.prepareStatement(
+              "update audit_chain_head set last_chain_hash = ? where chain_id = ?")) {
         ps.setBytes(1, previous);
+        ps.setString(2, chain.id());
         ps.executeUpdate();
       }
       c.commit();

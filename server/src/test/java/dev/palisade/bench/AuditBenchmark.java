@@ -313,7 +313,7 @@ public final class AuditBenchmark {
       c.setAutoCommit(true);
       c.createStatement().execute("vacuum analyze audit_entries");
     }
-    server.context().getBean(Checkpoints.class).sign(last);
+    server.context().getBean(Checkpoints.class).sign(chain, last);
     System.out.printf("loaded %d entries in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
     return chain;
   }
