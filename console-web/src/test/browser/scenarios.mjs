@@ -170,7 +170,11 @@ export const scenarios = {
         // every value is quoted (RFC 4180); ids hold neither commas nor quotes
         out.csv = text.slice(1).map((l) => l.split(",")[id].replace(/^"(.*)"$/, "$1"));
       } else {
-        out.ndjson = text.map((l) => JSON.parse(l).id);
+        // entries, then one line carrying the export checkpoint signed over them
+        const lines = text.map((l) => JSON.parse(l));
+        const last = lines.pop();
+        check(last && last.exportCheckpoint && last.exportCheckpoint.signature, "the export ends with its signed checkpoint");
+        out.ndjson = lines.map((l) => l.id);
       }
       out[`${format}Name`] = download.suggestedFilename();
     }

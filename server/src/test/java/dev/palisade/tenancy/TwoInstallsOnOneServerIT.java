@@ -3,6 +3,7 @@ package dev.palisade.tenancy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.testing.Http;
+import org.flywaydb.core.Flyway;
 import dev.palisade.testing.TestServer;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -106,8 +107,16 @@ class TwoInstallsOnOneServerIT {
       server.createOrg(admin, "legacy");
       String database = server.db().tenantPrefix() + "legacy";
       server.stop();
-      sql(server, database, "drop table palisade_install");
-      sql(server, database, "delete from flyway_schema_history where version = '4'");
+      // the organization's database as a release before ownership marks left it: schema
+      // version 3, no palisade_install table
+      sql(server, "postgres", "drop database " + database + " with (force)");
+      sql(server, "postgres", "create database " + database);
+      Flyway.configure()
+          .dataSource(server.db().urlOf(database), null, null)
+          .locations("classpath:db/tenant")
+          .target("3")
+          .load()
+          .migrate();
       try (TestServer again = TestServer.restart(server.db(), server.home(), Map.of())) {
         assertThat(
                 again
