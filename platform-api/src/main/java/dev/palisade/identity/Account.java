@@ -21,10 +21,6 @@ record Account(
     requireNonNull(passwordHash, "passwordHash is null");
   }
 
-  boolean lockedAt(Instant now) {
-    return lockedUntil != null && lockedUntil.isAfter(now);
-  }
-
   @Override
   public String toString() {
     return "Account[id=" + id + ", active=" + active + "]";

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,12 @@ import org.slf4j.LoggerFactory;
  * Password sign-in with lockout. Unknown accounts, wrong passwords, locked and deactivated accounts
  * all get the same answer after the same amount of work, so the answer reveals nothing. Every
  * attempt is recorded in the audit chain of the organization (or of the install for install
- * admins), in the same transaction as the change to the failure counter.
+ * admins), in the same transaction as the lock it may set.
+ *
+ * <p>A password is checked only after a check has been reserved in the database ({@link
+ * AccountStore#reserveAttempt}), so sign-ins for one account that arrive together get at most
+ * {@code max-failed-attempts} checks per lockout window; the others are answered as for a locked
+ * account, after a hash of a dummy value.
  */
 @Singleton
 public final class SignIn {
@@ -95,29 +101,25 @@ public final class SignIn {
     Account account = found.get();
     String actor = prefix(chain) + account.id();
     Instant now = clock.instant();
-    boolean matches = hasher.verify(pw, account.passwordHash());
-    if (account.lockedAt(now)) {
+    int max = config.maxFailedAttempts();
+    OptionalInt attempt =
+        databases.inTransaction(chain, h -> store.reserveAttempt(h, account.id(), max, now));
+    if (attempt.isEmpty()) {
+      hasher.verifyDummy(pw);
       audit.record(chain, failed(actor, account, "account locked"));
       throw invalid();
     }
-    if (!matches) {
+    if (!hasher.verify(pw, account.passwordHash())) {
+      Instant until = now.plus(config.lockoutDuration());
       boolean locked =
           audit.change(
               chain,
-              h ->
-                  store.recordFailure(
-                      h,
-                      account.id(),
-                      config.maxFailedAttempts(),
-                      now.plus(config.lockoutDuration())),
+              h -> store.lockIfLast(h, account.id(), attempt.getAsInt(), max, until),
               lockedNow ->
                   lockedNow
                       ? AuditEvent.by("user", actor)
                           .subject("account", account.id())
-                          .reason(
-                              config.maxFailedAttempts()
-                                  + " failed sign-ins; locked for "
-                                  + config.lockoutDuration())
+                          .reason(max + " failed sign-ins; locked for " + config.lockoutDuration())
                           .action("auth.locked_out")
                       : failed(actor, account, "wrong password"));
       if (locked) {
@@ -125,7 +127,7 @@ public final class SignIn {
             "account {} locked for {} after {} failed sign-ins",
             account.id(),
             config.lockoutDuration(),
-            config.maxFailedAttempts());
+            max);
       }
       throw invalid();
     }
