@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 @Factory
 final class IdentityBeans {
   @Singleton
-  PasswordHasher passwordHasher() {
-    return new PasswordHasher();
+  PasswordHasher passwordHasher(HashingConfig hashing) {
+    return new PasswordHasher(new HashingLimit(hashing));
   }
 }

@@ -25,11 +25,12 @@ final class Invitations {
         .execute();
   }
 
-  /** The open invitation with this token hash, locked for the caller's transaction. */
-  static Optional<Open> findOpenForUpdate(Handle h, byte[] tokenHash, Instant now) {
+  /** The open invitation with this token hash, locked for the caller's transaction if asked. */
+  static Optional<Open> findOpen(Handle h, byte[] tokenHash, Instant now, boolean forUpdate) {
     return h.createQuery(
             "select id, email, role from invitations where token_hash = :hash"
-                + " and accepted_at is null and expires_at > :now for update")
+                + " and accepted_at is null and expires_at > :now"
+                + (forUpdate ? " for update" : ""))
         .bind("hash", tokenHash)
         .bind("now", now)
         .map(

@@ -6,6 +6,7 @@ import dev.palisade.crypto.Hashes;
 import dev.palisade.crypto.Tokens;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.tenancy.Databases;
 import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
 import dev.palisade.tenancy.Scope;
@@ -33,6 +34,7 @@ public final class Memberships {
   private static final Logger LOG = LoggerFactory.getLogger(Memberships.class);
   private static final String TOKEN_PREFIX = "inv_";
 
+  private final Databases databases;
   private final Members members;
   private final Organizations organizations;
   private final PasswordHasher hasher;
@@ -42,6 +44,7 @@ public final class Memberships {
   private final Clock clock;
 
   Memberships(
+      Databases databases,
       Members members,
       Organizations organizations,
       PasswordHasher hasher,
@@ -49,6 +52,7 @@ public final class Memberships {
       AuditLog audit,
       List<MemberAdmission> admissions,
       Clock clock) {
+    this.databases = databases;
     this.members = members;
     this.organizations = organizations;
     this.hasher = hasher;
@@ -97,20 +101,29 @@ public final class Memberships {
                 .action("member.invited"));
   }
 
-  /** Accepts an invitation: creates the member with the invited role and burns the token. */
+  /**
+   * Accepts an invitation: creates the member with the invited role and burns the token. The
+   * password is hashed only after the invitation has been found open; the transaction looks again.
+   */
   public Member accept(String token, String password) {
     if (token == null || token.isBlank()) {
       throw PlatformException.invalidField("token", "is required");
     }
     char[] pw = Credentials.newPassword("password", password, config.passwordMinLength());
     Organization org = orgOf(token).orElseThrow(Memberships::invalidInvitation);
+    byte[] tokenHash = Hashes.sha256(token);
+    databases.read(
+        Scope.of(org),
+        h ->
+            Invitations.findOpen(h, tokenHash, clock.instant(), false)
+                .orElseThrow(Memberships::invalidInvitation));
     String hash = hasher.hash(pw);
     return inTransaction(
         org,
         h -> {
           Instant now = clock.instant();
           Invitations.Open inv =
-              Invitations.findOpenForUpdate(h, Hashes.sha256(token), now)
+              Invitations.findOpen(h, tokenHash, now, true)
                   .orElseThrow(Memberships::invalidInvitation);
           if (Members.emailTaken(h, inv.email())) {
             throw new PlatformException(ErrorCode.CONFLICT, "email is already a member");
