@@ -2,15 +2,11 @@ package dev.palisade.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.testing.AtOnce;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,31 +74,19 @@ class HashingLimitIT {
 
   @Test
   void hashesBeyondTheLimitAre503WithRetryAfter() throws Exception {
-    int n = 30;
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    CountDownLatch go = new CountDownLatch(1);
-    List<CompletableFuture<Http.Response>> answers = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String email = "nobody" + i + "@example.com";
-      answers.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  go.await();
-                } catch (InterruptedException e) {
-                  throw new IllegalStateException(e);
-                }
-                return http.post(
+    List<Http.Response> answers =
+        AtOnce.run(
+            30,
+            i ->
+                http.post(
                     "/api/v1/auth/login",
-                    Http.json("email", email, "password", "whatever it is", "org", "hashes"),
-                    null);
-              },
-              pool));
-    }
-    go.countDown();
+                    Http.json(
+                        "email", "nobody" + i + "@example.com",
+                        "password", "whatever it is",
+                        "org", "hashes"),
+                    null));
     int busy = 0;
-    for (CompletableFuture<Http.Response> a : answers) {
-      Http.Response r = a.get();
+    for (Http.Response r : answers) {
       assertThat(r.status()).as(r.body()).isIn(401, 503);
       if (r.status() == 503) {
         busy++;
@@ -111,7 +95,6 @@ class HashingLimitIT {
         assertThat(r.header("Retry-After")).isEqualTo("1");
       }
     }
-    pool.shutdown();
     assertThat(busy).as("answers refused for want of a hashing slot").isPositive();
   }
 }

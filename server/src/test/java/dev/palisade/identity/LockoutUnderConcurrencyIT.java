@@ -2,14 +2,9 @@ package dev.palisade.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.testing.AtOnce;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,27 +46,9 @@ class LockoutUnderConcurrencyIT {
 
   @Test
   void fortyWrongPasswordsAtOnceGetFiveChecksAndTheAccountStaysLocked() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(40);
-    CountDownLatch go = new CountDownLatch(1);
-    List<CompletableFuture<Http.Response>> answers = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      answers.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  go.await();
-                } catch (InterruptedException e) {
-                  throw new IllegalStateException(e);
-                }
-                return login("wrong password " + Math.random());
-              },
-              pool));
+    for (Http.Response r : AtOnce.run(40, i -> login("wrong password " + i))) {
+      assertThat(r.status()).isEqualTo(401);
     }
-    go.countDown();
-    for (CompletableFuture<Http.Response> a : answers) {
-      assertThat(a.get().status()).isEqualTo(401);
-    }
-    pool.shutdown();
 
     long checks =
         entries("action = 'auth.locked_out'")
