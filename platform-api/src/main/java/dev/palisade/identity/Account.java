@@ -13,7 +13,8 @@ record Account(
     boolean active,
     int failedAttempts,
     Instant lockedUntil,
-    Role role) {
+    Role role,
+    int tokenEpoch) {
 
   Account {
     requireNonNull(id, "id is null");

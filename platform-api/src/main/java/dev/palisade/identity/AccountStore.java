@@ -26,7 +26,7 @@ final class AccountStore {
   Optional<Account> findByEmail(Handle h, String email) {
     String role = this == MEMBERS ? "role" : "null as role";
     return h.createQuery(
-            "select id, email, password_hash, status, failed_attempts, locked_until, "
+            "select id, email, password_hash, status, failed_attempts, locked_until, token_epoch, "
                 + role
                 + " from "
                 + table
@@ -45,7 +45,8 @@ final class AccountStore {
         "active".equals(rs.getString("status")),
         rs.getInt("failed_attempts"),
         locked == null ? null : locked.toInstant(),
-        Role.parse(rs.getString("role")).orElse(null));
+        Role.parse(rs.getString("role")).orElse(null),
+        rs.getInt("token_epoch"));
   }
 
   /**

@@ -71,7 +71,10 @@ public final class SignIn {
     if (orgSlug == null) {
       Account account = attempt(Scope.install(), AccountStore.INSTALL_ADMINS, email.strip(), pw);
       return issue(
-          account, List.of(Role.INSTALL_ADMIN), Map.of(TokenClaims.KIND, TokenClaims.KIND_INSTALL));
+          account,
+          List.of(Role.INSTALL_ADMIN),
+          Map.of(
+              TokenClaims.KIND, TokenClaims.KIND_INSTALL, TokenClaims.EPOCH, account.tokenEpoch()));
     }
     Optional<Organization> org = organizations.findBySlug(orgSlug);
     if (org.isEmpty()) {
@@ -81,7 +84,12 @@ public final class SignIn {
     Account account = attempt(Scope.of(org.get()), AccountStore.MEMBERS, email.strip(), pw);
     Map<String, Object> claims =
         Map.of(
-            TokenClaims.KIND, TokenClaims.KIND_MEMBER, TokenClaims.ORG, org.get().id().toString());
+            TokenClaims.KIND,
+            TokenClaims.KIND_MEMBER,
+            TokenClaims.ORG,
+            org.get().id().toString(),
+            TokenClaims.EPOCH,
+            account.tokenEpoch());
     return issue(account, List.of(account.role().value()), claims);
   }
 
