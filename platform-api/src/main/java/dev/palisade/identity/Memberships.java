@@ -188,6 +188,9 @@ public final class Memberships {
                 throw new PlatformException(
                     ErrorCode.CONFLICT, "the last active admin cannot be deactivated");
               }
+              if (active) {
+                admit(h, org);
+              }
               Members.setActive(h, memberId, active, clock.instant());
               LOG.info(
                   "member {} of org {} {} by {}",
