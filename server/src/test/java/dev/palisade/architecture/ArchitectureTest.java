@@ -41,6 +41,8 @@ class ArchitectureTest {
           "crypto",
           "paging",
           "telemetry",
+          // HTTP-level protection that needs no data: runs on the validated token alone
+          "ratelimit",
           // where data lives
           "tenancy",
           "install",
