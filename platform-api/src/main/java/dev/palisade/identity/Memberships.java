@@ -73,7 +73,41 @@ public final class Memberships {
   }
 
   /** A member before and after a change, for the audit entry's sealed diff. */
-  private record Transition(Member before, Member after) {}
+  private record Transition(Member before, Member after, int invitationsRevoked) {
+    Transition(Member before, Member after) {
+      this(before, after, 0);
+    }
+  }
+
+  /** A page of the organization's invitations, in id order. */
+  public List<InvitationView> invitations(Organization org, String afterId, int limit) {
+    return databases.read(
+        Scope.of(org),
+        h -> Invitations.list(h, afterId == null ? "" : afterId, limit, clock.instant()));
+  }
+
+  /** Revokes a pending invitation; 404 when there is none, 409 when it is no longer pending. */
+  public void revoke(Organization org, Caller by, UUID invitationId) {
+    inTransaction(
+        org,
+        h -> {
+          Instant now = clock.instant();
+          String status =
+              Invitations.statusForUpdate(h, invitationId, now)
+                  .orElseThrow(
+                      () -> new PlatformException(ErrorCode.NOT_FOUND, "invitation not found"));
+          if (!"pending".equals(status)) {
+            throw new PlatformException(ErrorCode.CONFLICT, "invitation is " + status);
+          }
+          Invitations.revoke(h, invitationId, by.actor(), now);
+          LOG.info("invitation {} in org {} revoked by {}", invitationId, org.id(), by.actor());
+          return invitationId;
+        },
+        id ->
+            AuditEvent.by("user", by.actor())
+                .subject("invitation", id)
+                .action("invitation.revoked"));
+  }
 
   public Invitation invite(Organization org, Caller by, String emailIn, String roleIn) {
     String email = Credentials.email("email", emailIn);
@@ -191,17 +225,22 @@ public final class Memberships {
               if (active) {
                 admit(h, org);
               }
-              Members.setActive(h, memberId, active, clock.instant());
+              Instant now = clock.instant();
+              Members.setActive(h, memberId, active, now);
+              int revoked =
+                  active ? 0 : Invitations.revokeIssuedBy(h, "member:" + memberId, by.actor(), now);
               LOG.info(
                   "member {} of org {} {} by {}",
                   memberId,
                   org.id(),
                   active ? "reactivated" : "deactivated",
                   by.actor());
-              return new Transition(m, Members.find(h, memberId).orElseThrow());
+              return new Transition(m, Members.find(h, memberId).orElseThrow(), revoked);
             },
             t ->
                 changed(by, memberId, reason, "status", t.before().status(), t.after().status())
+                    .publicMetadata(
+                        active ? null : Map.of("invitationsRevoked", t.invitationsRevoked()))
                     .action(active ? "member.reactivated" : "member.deactivated"))
         .after();
   }
