@@ -140,9 +140,7 @@ public final class Memberships {
    * password is hashed only after the invitation has been found open; the transaction looks again.
    */
   public Member accept(String token, String password) {
-    if (token == null || token.isBlank()) {
-      throw PlatformException.invalidField("token", "is required");
-    }
+    Credentials.token("token", token);
     char[] pw = Credentials.newPassword("password", password, config.passwordMinLength());
     Organization org = orgOf(token).orElseThrow(Memberships::invalidInvitation);
     byte[] tokenHash = Hashes.sha256(token);

@@ -95,9 +95,7 @@ public final class Setup {
    * setup, or with a wrong token, cost no hash; the transaction checks both again.
    */
   public UUID complete(String token, String emailIn, String password) {
-    if (token == null || token.isBlank()) {
-      throw PlatformException.invalidField("setupToken", "is required");
-    }
+    Credentials.token("setupToken", token);
     String email = Credentials.email("email", emailIn);
     char[] pw = Credentials.newPassword("password", password, config.passwordMinLength());
     install.useHandle(h -> checkToken(state(h, false), token));

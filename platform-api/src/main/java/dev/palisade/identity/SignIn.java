@@ -2,9 +2,11 @@ package dev.palisade.identity;
 
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
+import dev.palisade.audit.AuditText;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.Databases;
+import dev.palisade.tenancy.OrgSlug;
 import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
 import dev.palisade.tenancy.Scope;
@@ -63,25 +65,33 @@ public final class SignIn {
   /** An issued access token. */
   public record AccessToken(String accessToken, String tokenType, long expiresIn) {}
 
-  public AccessToken signIn(String email, String password, String orgSlug) {
-    if (email == null || password == null) {
+  /**
+   * Signs in. What was typed is checked for size first (e-mail at most {@value
+   * Credentials#EMAIL_MAX} characters, organization {@value OrgSlug#MAX_LENGTH}, password {@value
+   * IdentityConfig#PASSWORD_MAX_LENGTH}; a 422 naming the field otherwise), so the audit entry of a
+   * failed attempt records a bounded form of it.
+   */
+  public AccessToken signIn(String emailIn, String password, String orgSlug) {
+    if (emailIn == null || password == null) {
       throw invalid();
     }
-    char[] pw = password.toCharArray();
+    String email = AuditText.required("email", emailIn, Credentials.EMAIL_MAX);
+    char[] pw = Credentials.password("password", password);
     if (orgSlug == null) {
-      Account account = attempt(Scope.install(), AccountStore.INSTALL_ADMINS, email.strip(), pw);
+      Account account = attempt(Scope.install(), AccountStore.INSTALL_ADMINS, email, pw);
       return issue(
           account,
           List.of(Role.INSTALL_ADMIN),
           Map.of(
               TokenClaims.KIND, TokenClaims.KIND_INSTALL, TokenClaims.EPOCH, account.tokenEpoch()));
     }
-    Optional<Organization> org = organizations.findBySlug(orgSlug);
+    String slug = AuditText.optional("org", orgSlug, OrgSlug.MAX_LENGTH);
+    Optional<Organization> org =
+        slug == null || !OrgSlug.isValid(slug) ? Optional.empty() : organizations.findBySlug(slug);
     if (org.isEmpty()) {
-      hasher.verifyDummy(pw);
-      throw invalid();
+      unknownOrganization(email, slug, pw);
     }
-    Account account = attempt(Scope.of(org.get()), AccountStore.MEMBERS, email.strip(), pw);
+    Account account = attempt(Scope.of(org.get()), AccountStore.MEMBERS, email, pw);
     Map<String, Object> claims =
         Map.of(
             TokenClaims.KIND,
@@ -91,6 +101,22 @@ public final class SignIn {
             TokenClaims.EPOCH,
             account.tokenEpoch());
     return issue(account, List.of(account.role().value()), claims);
+  }
+
+  /**
+   * The same work as an unknown account of a known organization (a dummy hash and an audit entry,
+   * here in the install's chain), so that the answer's timing does not tell which it was.
+   */
+  private void unknownOrganization(String email, String slug, char[] pw) {
+    hasher.verifyDummy(pw);
+    audit.record(
+        Scope.install(),
+        AuditEvent.by("user", "anonymous")
+            .subject("organization", null)
+            .reason("unknown organization")
+            .sealed(Map.of("email", email, "org", slug == null ? "" : slug))
+            .action("auth.sign_in_failed"));
+    throw invalid();
   }
 
   private Account attempt(Scope chain, AccountStore store, String email, char[] pw) {
