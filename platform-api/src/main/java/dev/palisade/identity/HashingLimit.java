@@ -19,22 +19,25 @@ final class HashingLimit {
   private final int queue;
   private final Duration queueWait;
   private final Duration retryAfter;
+  private final Runnable onRefusal;
   private final AtomicInteger waiting = new AtomicInteger();
 
-  HashingLimit(int permits, int queue, Duration queueWait, Duration retryAfter) {
+  HashingLimit(
+      int permits, int queue, Duration queueWait, Duration retryAfter, Runnable onRefusal) {
     this.running = new Semaphore(permits, true);
     this.queue = queue;
     this.queueWait = queueWait;
     this.retryAfter = retryAfter;
+    this.onRefusal = onRefusal;
   }
 
-  HashingLimit(HashingConfig config) {
-    this(config.permits(), config.queue(), config.queueWait(), config.retryAfter());
+  HashingLimit(HashingConfig config, Runnable onRefusal) {
+    this(config.permits(), config.queue(), config.queueWait(), config.retryAfter(), onRefusal);
   }
 
   /** No bound, for tools and tests that hash outside a server. */
   static HashingLimit unbounded() {
-    return new HashingLimit(Integer.MAX_VALUE, 0, Duration.ZERO, Duration.ofSeconds(1));
+    return new HashingLimit(Integer.MAX_VALUE, 0, Duration.ZERO, Duration.ofSeconds(1), () -> {});
   }
 
   <T> T run(Supplier<T> hash) {
@@ -67,6 +70,7 @@ final class HashingLimit {
   }
 
   private PlatformException busy() {
+    onRefusal.run();
     return PlatformException.retryAfter(
         ErrorCode.BUSY, "too many sign-ins in progress; try again shortly", retryAfter);
   }

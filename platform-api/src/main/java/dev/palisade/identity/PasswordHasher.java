@@ -5,6 +5,7 @@ import dev.palisade.crypto.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -76,6 +77,23 @@ public final class PasswordHasher {
 
   /** True when {@code password} matches {@code stored}; false for any malformed stored value. */
   public boolean verify(char[] password, String stored) {
+    return limit.run(() -> check(password, stored));
+  }
+
+  /**
+   * Takes a hashing slot first, then asks {@code admitted} for the stored hash to check against
+   * (null: a dummy one). Whatever {@code admitted} does (reserving a sign-in attempt) is done only
+   * once the hash is sure to be computed, so a request refused for want of a slot changes nothing.
+   */
+  public boolean verifyOnceAdmitted(char[] password, Supplier<String> admitted) {
+    return limit.run(
+        () -> {
+          String stored = admitted.get();
+          return check(password, stored == null ? dummyHash : stored);
+        });
+  }
+
+  private boolean check(char[] password, String stored) {
     String[] parts = stored == null ? new String[0] : stored.split("\\$");
     if (parts.length != 6 || !"argon2id".equals(parts[1]) || !"v=19".equals(parts[2])) {
       return false;
@@ -97,11 +115,7 @@ public final class PasswordHasher {
       }
       byte[] salt = B64D.decode(parts[4]);
       byte[] expected = B64D.decode(parts[5]);
-      int memory = m;
-      int passes = t;
-      int lanes = p;
-      byte[] actual =
-          limit.run(() -> derive(password, salt, memory, passes, lanes, expected.length));
+      byte[] actual = derive(password, salt, m, t, p, expected.length);
       return Hashes.equal(expected, actual);
     } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
       return false;

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>A password is checked only after a check has been reserved in the database ({@link
  * AccountStore#reserveAttempt}), so sign-ins for one account that arrive together get at most
  * {@code max-failed-attempts} checks per lockout window; the others are answered as for a locked
- * account, after a hash of a dummy value.
+ * account, after a hash of a dummy value. The reservation is made once a hashing slot is held, so a
+ * sign-in refused with 503 for want of one counts nothing.
  */
 @Singleton
 public final class SignIn {
@@ -136,14 +137,22 @@ public final class SignIn {
     String actor = prefix(chain) + account.id();
     Instant now = clock.instant();
     int max = config.maxFailedAttempts();
-    OptionalInt attempt =
-        databases.inTransaction(chain, h -> store.reserveAttempt(h, account.id(), max, now));
+    OptionalInt[] reserved = {OptionalInt.empty()};
+    boolean matches =
+        hasher.verifyOnceAdmitted(
+            pw,
+            () -> {
+              reserved[0] =
+                  databases.inTransaction(
+                      chain, h -> store.reserveAttempt(h, account.id(), max, now));
+              return reserved[0].isPresent() ? account.passwordHash() : null;
+            });
+    OptionalInt attempt = reserved[0];
     if (attempt.isEmpty()) {
-      hasher.verifyDummy(pw);
       audit.record(chain, failed(actor, account, "account locked"));
       throw invalid();
     }
-    if (!hasher.verify(pw, account.passwordHash())) {
+    if (!matches) {
       Instant until = now.plus(config.lockoutDuration());
       boolean locked =
           audit.change(

@@ -96,5 +96,7 @@ class HashingLimitIT {
       }
     }
     assertThat(busy).as("answers refused for want of a hashing slot").isPositive();
+    assertThat(http.get("/metrics", null).body())
+        .contains("palisade_password_hash_refused_total " + (double) busy);
   }
 }

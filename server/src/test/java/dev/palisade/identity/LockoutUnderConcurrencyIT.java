@@ -20,7 +20,13 @@ class LockoutUnderConcurrencyIT {
 
   @BeforeAll
   void start() {
-    server = TestServer.start();
+    server =
+        TestServer.start(
+            java.util.Map.of(
+                "palisade.identity.hashing.queue",
+                100,
+                "palisade.identity.hashing.queue-wait",
+                "60s"));
     http = server.http();
     String admin = server.installAdmin();
     server.createOrg(admin, ORG);
