@@ -20,5 +20,7 @@ if [[ "${1:-all}" == instances ]]; then
   BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dpalisade.server.jar=server/target/palisade-server.jar"
 fi
 export PALISADE_LOG_LEVEL="${PALISADE_LOG_LEVEL:-WARN}"
+# These measure other features; the rate limiter would refuse their one-identity load.
+export PALISADE_RATELIMIT_ENABLED="${PALISADE_RATELIMIT_ENABLED:-false}"
 java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$classpath" \
   dev.palisade.bench.AuditBenchmark "${1:-all}" "${2:-1000000}"

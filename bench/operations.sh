@@ -12,5 +12,7 @@ cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
 classpath="$(bench_classpath "$cp_file")"
 export PALISADE_LOG_LEVEL="${PALISADE_LOG_LEVEL:-WARN}"
+# These measure other features; the rate limiter would refuse their one-identity load.
+export PALISADE_RATELIMIT_ENABLED="${PALISADE_RATELIMIT_ENABLED:-false}"
 java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$classpath" \
   dev.palisade.bench.OperationsBenchmark "${1:-200000}"
