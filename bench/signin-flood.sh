@@ -19,6 +19,7 @@
 #   SAMPLES             legitimate sign-ins per phase (default 40)
 #   FLOOD_CONNECTIONS   wrk connections (default 200), FLOOD_THREADS wrk threads (default 2)
 #   FLOOD_POOL          addresses of the "pool" flood (default 50)
+#   PHASES              flood shapes to run, of "pool fresh" (default both)
 #   WARMUP              seconds of flood before sampling starts (default 10)
 #   FLOOD_SECONDS       seconds of flood after the warm-up (default 45; sampling must end first)
 #   PALISADE_PORT       first port to try (default 7490)
@@ -37,6 +38,7 @@ SAMPLES="${SAMPLES:-40}"
 FLOOD_CONNECTIONS="${FLOOD_CONNECTIONS:-200}"
 FLOOD_THREADS="${FLOOD_THREADS:-2}"
 FLOOD_POOL="${FLOOD_POOL:-50}"
+PHASES="${PHASES:-pool fresh}"
 WARMUP="${WARMUP:-10}"
 FLOOD_SECONDS="${FLOOD_SECONDS:-45}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
@@ -209,10 +211,17 @@ run_phase() { # name pool(-1 = no flood)
 log "unloaded: $SAMPLES legitimate sign-ins"
 sample "$TMP/samples-warm.txt"
 run_phase unloaded -1
-log "flood from $FLOOD_POOL addresses, $FLOOD_CONNECTIONS connections ($WARMUP s before sampling)"
-run_phase pool "$FLOOD_POOL"
-log "flood from a fresh address per request, $FLOOD_CONNECTIONS connections"
-run_phase fresh 0
+for phase in $PHASES; do
+  case $phase in
+    pool)
+      log "flood from $FLOOD_POOL addresses, $FLOOD_CONNECTIONS connections ($WARMUP s before sampling)"
+      run_phase pool "$FLOOD_POOL" ;;
+    fresh)
+      log "flood from a fresh address per request, $FLOOD_CONNECTIONS connections"
+      run_phase fresh 0 ;;
+    *) echo "unknown phase: $phase" >&2; exit 2 ;;
+  esac
+done
 
 # --- summary ---
 stats() { # samples-file -> "ok p50 p99 max" (ms, over 2xx answers)
@@ -232,15 +241,15 @@ echo "== signin-flood: legitimate sign-ins (each from a new address) vs. a flood
 echo "   $SAMPLES samples per phase; flood: wrk -t$FLOOD_THREADS -c$FLOOD_CONNECTIONS, $WARMUP s before sampling;"
 echo "   $(nproc) CPUs shared by server, PostgreSQL, wrk and curl; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %9s %9s %9s %9s %14s %12s\n' phase 'ok/all' 'p50 ms' 'p99 ms' 'max ms' 'server cores' 'flood req/s'
-for name in unloaded pool fresh; do
+for name in unloaded $PHASES; do
   read -r ok p50 p99 max <<<"$(stats "$TMP/samples-$name.txt")"
   read -r rps _ <<<"$(flood_line "$TMP/wrk-$name.txt")"
   printf '%-10s %9s %9s %9s %9s %14s %12s\n' "$name" "$ok" "$p50" "$p99" "$max" "${CORES[$name]}" "$rps"
-  eval "P99_$name=$p99"
+  [[ $name == unloaded ]] && UNLOADED_P99=$p99
+  [[ $name != unloaded ]] && awk -v u="$UNLOADED_P99" -v p="$p99" -v n="$name" 'BEGIN {
+    printf "  %s: p99 under flood / unloaded p99 = %.2f (goal: under 3)\n", n, p / u }' >>"$TMP/ratios.txt"
 done
-# shellcheck disable=SC2154
-awk -v u="$P99_unloaded" -v p="$P99_pool" -v f="$P99_fresh" 'BEGIN {
-  printf "p99 under flood / unloaded p99: pool %.2f, fresh %.2f (goal: under 3)\n", p / u, f / u }'
-for name in pool fresh; do
+cat "$TMP/ratios.txt"
+for name in $PHASES; do
   echo "$name $(grep -E '^flood answers' "$TMP/wrk-$name.txt")"
 done
