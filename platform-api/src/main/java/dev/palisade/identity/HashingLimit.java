@@ -41,13 +41,23 @@ final class HashingLimit {
   }
 
   <T> T run(Supplier<T> hash) {
-    if (!running.tryAcquire()) {
+    if (!free()) {
       await();
     }
     try {
       return hash.get();
     } finally {
       running.release();
+    }
+  }
+
+  /** A free slot, taken only if nobody is waiting for one (no barging past the queue). */
+  private boolean free() {
+    try {
+      return running.tryAcquire(0, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw busy();
     }
   }
 
