@@ -16,4 +16,6 @@ if [[ "${1:-all}" == instances ]]; then
   mvn -B -q -DskipTests -Dspotless.check.skip=true package -pl server -am >/dev/null
   BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dpalisade.server.jar=server/target/palisade-server.jar"
 fi
+# These measure other features; the rate limiter would refuse their one-identity load.
+export PALISADE_RATELIMIT_ENABLED="${PALISADE_RATELIMIT_ENABLED:-false}"
 run_benchmark 2g "$classpath" dev.palisade.bench.AuditBenchmark "${1:-all}" "${2:-1000000}"

@@ -160,6 +160,7 @@ start_server() {
     PALISADE_DATABASE_TENANT_PREFIX="$PREFIX" \
     PALISADE_LICENSE_EVALUATION_MAX_ORGANIZATIONS="$ORGS" \
     PALISADE_LOG_LEVEL=WARN \
+    PALISADE_RATELIMIT_ENABLED="${PALISADE_RATELIMIT_ENABLED:-false}" \
     "${passthrough[@]}" \
     java $JAVA_OPTS -jar "$TMP/palisade.jar" >"$TMP/server.log" 2>&1 &
   SERVER_PID=$!

@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  *
  * <p>Every text is checked here, before the event can be queued: actor and subject ids at most
  * {@value AuditText#ID_MAX} characters, the reason at most {@value AuditText#REASON_MAX}, none with
- * control characters. A refusal is a 422 naming the field; callers that take these texts from a
- * request check them under the request's own field names first (see {@link AuditText}).
+ * control characters; the metadata at most {@value AuditText#METADATA_MAX} characters in total (see
+ * {@link AuditText#METADATA_MAX}). A refusal is a 422 naming the field; callers that take these
+ * texts from a request check them under the request's own field names first (see {@link
+ * AuditText}).
  */
 public record AuditEvent(
     String action,
@@ -42,6 +44,10 @@ public record AuditEvent(
     check("subjectType", subjectType, AuditText.ID_MAX);
     check("subjectId", subjectId, AuditText.ID_MAX);
     check("reason", reason, AuditText.REASON_MAX);
+    if (AuditText.size(publicMetadata) + AuditText.size(sealedMetadata) > AuditText.METADATA_MAX) {
+      throw PlatformException.invalidField(
+          "metadata", "must be at most " + AuditText.METADATA_MAX + " characters in total");
+    }
     publicMetadata = publicMetadata == null || publicMetadata.isEmpty() ? null : publicMetadata;
     sealedMetadata = sealedMetadata == null || sealedMetadata.isEmpty() ? null : sealedMetadata;
   }

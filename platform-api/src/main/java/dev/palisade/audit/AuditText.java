@@ -18,6 +18,13 @@ public final class AuditText {
   /** Identifiers of actors and subjects. */
   public static final int ID_MAX = 200;
 
+  /**
+   * The most text one entry's metadata may hold, public and sealed together: the characters of
+   * every key and string value, numbers and booleans counted as 20. A backstop behind the limits of
+   * each field; an event above it is refused, never stored.
+   */
+  public static final int METADATA_MAX = 16_384;
+
   private AuditText() {}
 
   /** {@code value} stripped, or null when null or blank. */
@@ -40,6 +47,31 @@ public final class AuditText {
       throw PlatformException.invalidField(field, "is required");
     }
     return v;
+  }
+
+  /** The size of {@code value} as {@link #METADATA_MAX} counts it. */
+  static long size(Object value) {
+    if (value == null) {
+      return 0;
+    }
+    if (value instanceof CharSequence s) {
+      return s.length();
+    }
+    if (value instanceof java.util.Map<?, ?> m) {
+      long n = 0;
+      for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+        n += size(e.getKey()) + size(e.getValue());
+      }
+      return n;
+    }
+    if (value instanceof Iterable<?> list) {
+      long n = 0;
+      for (Object o : list) {
+        n += size(o);
+      }
+      return n;
+    }
+    return 20;
   }
 
   /** Why {@code value} may not be stored, or null when it may. */

@@ -23,6 +23,8 @@ public enum ErrorCode {
   INVALID_INVITATION("invalid-invitation", ErrorType.USER, 404, "Invalid or expired invitation"),
   LICENSE_LIMIT("license-limit", ErrorType.USER, 403, "License limit reached"),
   LICENSE_INACTIVE("license-inactive", ErrorType.USER, 403, "License expired or invalid"),
+  RATE_LIMITED("rate-limited", ErrorType.USER, 429, "Too many requests"),
+  BUSY("busy", ErrorType.EXTERNAL, 503, "Server busy"),
   DEPENDENCY_UNAVAILABLE(
       "dependency-unavailable", ErrorType.EXTERNAL, 503, "Dependency unavailable"),
   DEPENDENCY_FAILED("dependency-failed", ErrorType.EXTERNAL, 502, "Dependency failed"),

@@ -2,6 +2,7 @@ package dev.palisade.errors;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,32 +15,46 @@ public class PlatformException extends RuntimeException {
 
   private final ErrorCode errorCode;
   private final String field;
+  private final Duration retryAfter;
 
   public PlatformException(ErrorCode errorCode, String message) {
-    this(errorCode, message, null, null);
+    this(errorCode, message, null, null, null);
   }
 
   public PlatformException(ErrorCode errorCode, String message, Throwable cause) {
-    this(errorCode, message, null, cause);
+    this(errorCode, message, null, cause, null);
   }
 
-  private PlatformException(ErrorCode errorCode, String message, String field, Throwable cause) {
+  private PlatformException(
+      ErrorCode errorCode, String message, String field, Throwable cause, Duration retryAfter) {
     super(requireNonNull(message, "message is null"), cause);
     this.errorCode = requireNonNull(errorCode, "errorCode is null");
     this.field = field;
+    this.retryAfter = retryAfter;
+  }
+
+  /**
+   * A refusal the caller may retry after {@code retryAfter} (429, 503), answered with a {@code
+   * Retry-After} header in whole seconds, at least one.
+   */
+  public static PlatformException retryAfter(
+      ErrorCode errorCode, String message, Duration retryAfter) {
+    requireNonNull(retryAfter, "retryAfter is null");
+    return new PlatformException(errorCode, message, null, null, retryAfter);
   }
 
   /** A 422 naming the offending request field (JSON pointer-like dotted path). */
   public static PlatformException invalidField(String field, String message) {
     requireNonNull(field, "field is null");
-    return new PlatformException(ErrorCode.INVALID_FIELD, field + ": " + message, field, null);
+    return new PlatformException(
+        ErrorCode.INVALID_FIELD, field + ": " + message, field, null, null);
   }
 
   /** A request member this endpoint does not know (400, as for any JSON body). */
   public static PlatformException unknownField(String field) {
     requireNonNull(field, "field is null");
     return new PlatformException(
-        ErrorCode.UNKNOWN_FIELD, field + ": is not a known field", field, null);
+        ErrorCode.UNKNOWN_FIELD, field + ": is not a known field", field, null, null);
   }
 
   /**
@@ -72,5 +87,14 @@ public class PlatformException extends RuntimeException {
 
   public Optional<String> field() {
     return Optional.ofNullable(field);
+  }
+
+  /** Seconds to put in {@code Retry-After}, rounded up, at least one; empty when not retryable. */
+  public Optional<Long> retryAfterSeconds() {
+    if (retryAfter == null) {
+      return Optional.empty();
+    }
+    long millis = retryAfter.toMillis();
+    return Optional.of(Math.max(1, (millis + 999) / 1000));
   }
 }

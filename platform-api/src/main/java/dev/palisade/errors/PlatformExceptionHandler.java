@@ -1,8 +1,10 @@
 package dev.palisade.errors;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
@@ -23,8 +25,11 @@ public final class PlatformExceptionHandler
 
   @Override
   public HttpResponse<?> handle(HttpRequest request, PlatformException exception) {
-    return processor.processResponse(
-        ErrorContext.builder(request).cause(exception).build(),
-        HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(exception.errorCode().status())));
+    MutableHttpResponse<?> base =
+        HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(exception.errorCode().status()));
+    exception
+        .retryAfterSeconds()
+        .ifPresent(s -> base.header(HttpHeaders.RETRY_AFTER, s.toString()));
+    return processor.processResponse(ErrorContext.builder(request).cause(exception).build(), base);
   }
 }

@@ -13,7 +13,9 @@ import org.slf4j.MDC;
 /**
  * Resolves the caller behind a validated token and checks what it may do. Every call re-reads the
  * account from the database, so a deactivated member or admin is refused at once and a role change
- * takes effect on the next request, whatever the token says.
+ * takes effect on the next request, whatever the token says. A token carries the account's token
+ * epoch at issue; deactivation and role changes move the epoch on, so a token issued before them
+ * stays refused, also after a reactivation.
  */
 @Singleton
 public final class AccessControl {
@@ -33,13 +35,14 @@ public final class AccessControl {
     }
     UUID id = parseUuid(auth.getName());
     Object kind = auth.getAttributes().get(TokenClaims.KIND);
+    int epoch = epoch(auth.getAttributes().get(TokenClaims.EPOCH));
     Caller caller;
     if (TokenClaims.KIND_INSTALL.equals(kind)) {
-      caller = admins.findActiveCaller(id).orElseThrow(AccessControl::revoked);
+      caller = admins.findActiveCaller(id, epoch).orElseThrow(AccessControl::revoked);
     } else if (TokenClaims.KIND_MEMBER.equals(kind)) {
       UUID orgId = parseUuid(String.valueOf(auth.getAttributes().get(TokenClaims.ORG)));
       Organization org = organizations.findById(orgId).orElseThrow(AccessControl::revoked);
-      caller = members.findActiveCaller(org, id).orElseThrow(AccessControl::revoked);
+      caller = members.findActiveCaller(org, id, epoch).orElseThrow(AccessControl::revoked);
     } else {
       throw revoked();
     }
@@ -71,6 +74,14 @@ public final class AccessControl {
     }
     MDC.put("org_id", org.get().id().toString());
     return new OrgAccess(org.get(), caller);
+  }
+
+  /** A token without an epoch (or with one that is not a number) is refused. */
+  private static int epoch(Object claim) {
+    if (claim instanceof Number n && n.longValue() == n.intValue()) {
+      return n.intValue();
+    }
+    throw revoked();
   }
 
   private static UUID parseUuid(String value) {

@@ -13,16 +13,13 @@ record Account(
     boolean active,
     int failedAttempts,
     Instant lockedUntil,
-    Role role) {
+    Role role,
+    int tokenEpoch) {
 
   Account {
     requireNonNull(id, "id is null");
     requireNonNull(email, "email is null");
     requireNonNull(passwordHash, "passwordHash is null");
-  }
-
-  boolean lockedAt(Instant now) {
-    return lockedUntil != null && lockedUntil.isAfter(now);
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -25,7 +26,7 @@ final class AccountStore {
   Optional<Account> findByEmail(Handle h, String email) {
     String role = this == MEMBERS ? "role" : "null as role";
     return h.createQuery(
-            "select id, email, password_hash, status, failed_attempts, locked_until, "
+            "select id, email, password_hash, status, failed_attempts, locked_until, token_epoch, "
                 + role
                 + " from "
                 + table
@@ -44,22 +45,41 @@ final class AccountStore {
         "active".equals(rs.getString("status")),
         rs.getInt("failed_attempts"),
         locked == null ? null : locked.toInstant(),
-        Role.parse(rs.getString("role")).orElse(null));
+        Role.parse(rs.getString("role")).orElse(null),
+        rs.getInt("token_epoch"));
   }
 
-  /** Counts a failure; locks the account once {@code max} failures in a row are reached. */
-  boolean recordFailure(Handle h, UUID id, int max, Instant lockUntil) {
-    int failures =
-        h.createQuery(
-                "update "
-                    + table
-                    + " set failed_attempts = failed_attempts + 1 where id = :id"
-                    + " returning failed_attempts")
-            .bind("id", id)
-            .mapTo(Integer.class)
-            .findOne()
-            .orElse(0);
-    if (failures < max) {
+  /**
+   * Reserves one password check before the hash is computed, atomically: counts it as a failure and
+   * returns its number within the current lockout window, or empty while the account is locked or
+   * {@code max} checks of the window are already taken. A lock that has run out starts a new
+   * window. So however many sign-ins for one account are in flight, at most {@code max} of them
+   * check a password per window.
+   */
+  OptionalInt reserveAttempt(Handle h, UUID id, int max, Instant now) {
+    return h.createQuery(
+            "update "
+                + table
+                + " set failed_attempts = case when locked_until is null"
+                + " then failed_attempts + 1 else 1 end, locked_until = null"
+                + " where id = :id and (locked_until <= :now"
+                + " or (locked_until is null and failed_attempts < :max))"
+                + " returning failed_attempts")
+        .bind("id", id)
+        .bind("now", now)
+        .bind("max", max)
+        .mapTo(Integer.class)
+        .findOne()
+        .map(OptionalInt::of)
+        .orElse(OptionalInt.empty());
+  }
+
+  /**
+   * After a wrong password whose check was reservation {@code attempt}: locks the account when that
+   * was the last check of the window. True when it locked.
+   */
+  boolean lockIfLast(Handle h, UUID id, int attempt, int max, Instant lockUntil) {
+    if (attempt < max) {
       return false;
     }
     h.createUpdate(
@@ -70,12 +90,16 @@ final class AccountStore {
     return true;
   }
 
+  /**
+   * After a right password: a new window starts, unless a check that failed meanwhile has locked
+   * the account (that lock stands).
+   */
   void recordSuccess(Handle h, UUID id) {
     h.createUpdate(
             "update "
                 + table
-                + " set failed_attempts = 0, locked_until = null where id = :id"
-                + " and (failed_attempts <> 0 or locked_until is not null)")
+                + " set failed_attempts = 0 where id = :id"
+                + " and failed_attempts <> 0 and locked_until is null")
         .bind("id", id)
         .execute();
   }

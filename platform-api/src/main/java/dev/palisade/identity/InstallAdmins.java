@@ -16,11 +16,14 @@ public final class InstallAdmins {
     this.install = databases.install();
   }
 
-  Optional<Caller> findActiveCaller(UUID id) {
+  Optional<Caller> findActiveCaller(UUID id, int epoch) {
     return install.withHandle(
         h ->
-            h.createQuery("select email from install_admins where id = :id and status = 'active'")
+            h.createQuery(
+                    "select email from install_admins where id = :id and status = 'active'"
+                        + " and token_epoch = :epoch")
                 .bind("id", id)
+                .bind("epoch", epoch)
                 .mapTo(String.class)
                 .findOne()
                 .map(email -> new Caller(Caller.Kind.INSTALL_ADMIN, id, email, null, null)));

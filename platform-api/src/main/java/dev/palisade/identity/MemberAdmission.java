@@ -4,8 +4,8 @@ import dev.palisade.tenancy.Organization;
 
 /**
  * A feature that limits how many members an organization may have (the license does), without
- * identity depending on it. Every bean of this type is consulted when a member is invited and when
- * an invitation is accepted.
+ * identity depending on it. Every bean of this type is consulted when a member is invited, when an
+ * invitation is accepted and when a deactivated member is reactivated.
  */
 public interface MemberAdmission {
   /**

@@ -33,12 +33,15 @@ public final class Members {
     this.databases = databases;
   }
 
-  Optional<Caller> findActiveCaller(Organization org, UUID id) {
+  Optional<Caller> findActiveCaller(Organization org, UUID id, int epoch) {
     return databases.read(
         Scope.of(org),
         h ->
-            h.createQuery("select email, role from members where id = :id and status = 'active'")
+            h.createQuery(
+                    "select email, role from members where id = :id and status = 'active'"
+                        + " and token_epoch = :epoch")
                 .bind("id", id)
+                .bind("epoch", epoch)
                 .map(
                     (rs, ctx) ->
                         new Caller(
@@ -120,18 +123,25 @@ public final class Members {
         .execute();
   }
 
+  /** Changes the role and moves the token epoch on: tokens issued before are refused. */
   static void setRole(Handle h, UUID id, Role role, Instant now) {
-    h.createUpdate("update members set role = :role, updated_at = :now where id = :id")
+    h.createUpdate(
+            "update members set role = :role, updated_at = :now,"
+                + " token_epoch = token_epoch + 1 where id = :id")
         .bind("role", role.value())
         .bind("now", now)
         .bind("id", id)
         .execute();
   }
 
+  /**
+   * Deactivation also moves the token epoch on, so no earlier token returns with a reactivation.
+   */
   static void setActive(Handle h, UUID id, boolean active, Instant now) {
     h.createUpdate(
             "update members set status = :status, deactivated_at = :deactivated,"
-                + " updated_at = :now where id = :id")
+                + " updated_at = :now, token_epoch = token_epoch + :move where id = :id")
+        .bind("move", active ? 0 : 1)
         .bind("status", active ? "active" : "deactivated")
         .bind("deactivated", active ? null : now)
         .bind("now", now)

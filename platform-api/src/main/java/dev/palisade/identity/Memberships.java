@@ -6,6 +6,7 @@ import dev.palisade.crypto.Hashes;
 import dev.palisade.crypto.Tokens;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.tenancy.Databases;
 import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
 import dev.palisade.tenancy.Scope;
@@ -33,6 +34,7 @@ public final class Memberships {
   private static final Logger LOG = LoggerFactory.getLogger(Memberships.class);
   private static final String TOKEN_PREFIX = "inv_";
 
+  private final Databases databases;
   private final Members members;
   private final Organizations organizations;
   private final PasswordHasher hasher;
@@ -42,6 +44,7 @@ public final class Memberships {
   private final Clock clock;
 
   Memberships(
+      Databases databases,
       Members members,
       Organizations organizations,
       PasswordHasher hasher,
@@ -49,6 +52,7 @@ public final class Memberships {
       AuditLog audit,
       List<MemberAdmission> admissions,
       Clock clock) {
+    this.databases = databases;
     this.members = members;
     this.organizations = organizations;
     this.hasher = hasher;
@@ -69,7 +73,41 @@ public final class Memberships {
   }
 
   /** A member before and after a change, for the audit entry's sealed diff. */
-  private record Transition(Member before, Member after) {}
+  private record Transition(Member before, Member after, int invitationsRevoked) {
+    Transition(Member before, Member after) {
+      this(before, after, 0);
+    }
+  }
+
+  /** A page of the organization's invitations, in id order. */
+  public List<InvitationView> invitations(Organization org, String afterId, int limit) {
+    return databases.read(
+        Scope.of(org),
+        h -> Invitations.list(h, afterId == null ? "" : afterId, limit, clock.instant()));
+  }
+
+  /** Revokes a pending invitation; 404 when there is none, 409 when it is no longer pending. */
+  public void revoke(Organization org, Caller by, UUID invitationId) {
+    inTransaction(
+        org,
+        h -> {
+          Instant now = clock.instant();
+          String status =
+              Invitations.statusForUpdate(h, invitationId, now)
+                  .orElseThrow(
+                      () -> new PlatformException(ErrorCode.NOT_FOUND, "invitation not found"));
+          if (!"pending".equals(status)) {
+            throw new PlatformException(ErrorCode.CONFLICT, "invitation is " + status);
+          }
+          Invitations.revoke(h, invitationId, by.actor(), now);
+          LOG.info("invitation {} in org {} revoked by {}", invitationId, org.id(), by.actor());
+          return invitationId;
+        },
+        id ->
+            AuditEvent.by("user", by.actor())
+                .subject("invitation", id)
+                .action("invitation.revoked"));
+  }
 
   public Invitation invite(Organization org, Caller by, String emailIn, String roleIn) {
     String email = Credentials.email("email", emailIn);
@@ -97,20 +135,27 @@ public final class Memberships {
                 .action("member.invited"));
   }
 
-  /** Accepts an invitation: creates the member with the invited role and burns the token. */
+  /**
+   * Accepts an invitation: creates the member with the invited role and burns the token. The
+   * password is hashed only after the invitation has been found open; the transaction looks again.
+   */
   public Member accept(String token, String password) {
-    if (token == null || token.isBlank()) {
-      throw PlatformException.invalidField("token", "is required");
-    }
+    Credentials.token("token", token);
     char[] pw = Credentials.newPassword("password", password, config.passwordMinLength());
     Organization org = orgOf(token).orElseThrow(Memberships::invalidInvitation);
+    byte[] tokenHash = Hashes.sha256(token);
+    databases.read(
+        Scope.of(org),
+        h ->
+            Invitations.findOpen(h, tokenHash, clock.instant(), false)
+                .orElseThrow(Memberships::invalidInvitation));
     String hash = hasher.hash(pw);
     return inTransaction(
         org,
         h -> {
           Instant now = clock.instant();
           Invitations.Open inv =
-              Invitations.findOpenForUpdate(h, Hashes.sha256(token), now)
+              Invitations.findOpen(h, tokenHash, now, true)
                   .orElseThrow(Memberships::invalidInvitation);
           if (Members.emailTaken(h, inv.email())) {
             throw new PlatformException(ErrorCode.CONFLICT, "email is already a member");
@@ -175,17 +220,25 @@ public final class Memberships {
                 throw new PlatformException(
                     ErrorCode.CONFLICT, "the last active admin cannot be deactivated");
               }
-              Members.setActive(h, memberId, active, clock.instant());
+              if (active) {
+                admit(h, org);
+              }
+              Instant now = clock.instant();
+              Members.setActive(h, memberId, active, now);
+              int revoked =
+                  active ? 0 : Invitations.revokeIssuedBy(h, "member:" + memberId, by.actor(), now);
               LOG.info(
                   "member {} of org {} {} by {}",
                   memberId,
                   org.id(),
                   active ? "reactivated" : "deactivated",
                   by.actor());
-              return new Transition(m, Members.find(h, memberId).orElseThrow());
+              return new Transition(m, Members.find(h, memberId).orElseThrow(), revoked);
             },
             t ->
                 changed(by, memberId, reason, "status", t.before().status(), t.after().status())
+                    .publicMetadata(
+                        active ? null : Map.of("invitationsRevoked", t.invitationsRevoked()))
                     .action(active ? "member.reactivated" : "member.deactivated"))
         .after();
   }

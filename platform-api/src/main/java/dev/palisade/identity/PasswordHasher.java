@@ -4,6 +4,8 @@ import dev.palisade.crypto.Hashes;
 import dev.palisade.crypto.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -12,7 +14,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * $argon2id$v=19$m=..,t=..,p=..$salt$hash}).
  *
  * <p>Parameters are read back from each stored hash, so they can be raised later without breaking
- * existing passwords. Comparisons are constant-time. Thread-safe.
+ * existing passwords. Comparisons are constant-time. Every hash, real or dummy, passes the {@link
+ * HashingLimit}, so the number computed at once is bounded; a hash refused there throws a 503
+ * {@code PlatformException}. Thread-safe.
  */
 public final class PasswordHasher {
   private static final int SALT_BYTES = 16;
@@ -23,24 +27,42 @@ public final class PasswordHasher {
   private final int memoryKib;
   private final int iterations;
   private final int parallelism;
+  private final HashingLimit limit;
+  private final AtomicLong computed = new AtomicLong();
   private final String dummyHash;
 
   /** OWASP's baseline for Argon2id: 19 MiB, 2 iterations, 1 lane. */
   public PasswordHasher() {
-    this(19_456, 2, 1);
+    this(HashingLimit.unbounded());
+  }
+
+  /** OWASP's baseline, each hash passing {@code limit}. */
+  PasswordHasher(HashingLimit limit) {
+    this(19_456, 2, 1, limit);
   }
 
   public PasswordHasher(int memoryKib, int iterations, int parallelism) {
+    this(memoryKib, iterations, parallelism, HashingLimit.unbounded());
+  }
+
+  PasswordHasher(int memoryKib, int iterations, int parallelism, HashingLimit limit) {
     this.memoryKib = memoryKib;
     this.iterations = iterations;
     this.parallelism = parallelism;
+    this.limit = limit;
     this.dummyHash = hash("not-a-real-password".toCharArray());
+  }
+
+  /** How many hashes (real and dummy) this hasher has computed since it was made. */
+  public long computed() {
+    return computed.get();
   }
 
   public String hash(char[] password) {
     byte[] salt = new byte[SALT_BYTES];
     System.arraycopy(Tokens.randomBytes(salt.length), 0, salt, 0, salt.length);
-    byte[] out = derive(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+    byte[] out =
+        limit.run(() -> derive(password, salt, memoryKib, iterations, parallelism, HASH_BYTES));
     return "$argon2id$v=19$m="
         + memoryKib
         + ",t="
@@ -55,6 +77,23 @@ public final class PasswordHasher {
 
   /** True when {@code password} matches {@code stored}; false for any malformed stored value. */
   public boolean verify(char[] password, String stored) {
+    return limit.run(() -> check(password, stored));
+  }
+
+  /**
+   * Takes a hashing slot first, then asks {@code admitted} for the stored hash to check against
+   * (null: a dummy one). Whatever {@code admitted} does (reserving a sign-in attempt) is done only
+   * once the hash is sure to be computed, so a request refused for want of a slot changes nothing.
+   */
+  public boolean verifyOnceAdmitted(char[] password, Supplier<String> admitted) {
+    return limit.run(
+        () -> {
+          String stored = admitted.get();
+          return check(password, stored == null ? dummyHash : stored);
+        });
+  }
+
+  private boolean check(char[] password, String stored) {
     String[] parts = stored == null ? new String[0] : stored.split("\\$");
     if (parts.length != 6 || !"argon2id".equals(parts[1]) || !"v=19".equals(parts[2])) {
       return false;
@@ -88,7 +127,8 @@ public final class PasswordHasher {
     verify(password, dummyHash);
   }
 
-  private static byte[] derive(char[] password, byte[] salt, int m, int t, int p, int len) {
+  private byte[] derive(char[] password, byte[] salt, int m, int t, int p, int len) {
+    computed.incrementAndGet();
     Argon2Parameters params =
         new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
             .withVersion(Argon2Parameters.ARGON2_VERSION_13)

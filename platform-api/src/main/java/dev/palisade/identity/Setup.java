@@ -90,26 +90,21 @@ public final class Setup {
 
   /**
    * Creates the first install admin if {@code token} matches, and burns the token in the same
-   * transaction. A wrong token changes nothing, so guessing cannot lock the operator out.
+   * transaction. A wrong token changes nothing, so guessing cannot lock the operator out. The
+   * password is hashed only once the setup state and the token have been checked, so requests after
+   * setup, or with a wrong token, cost no hash; the transaction checks both again.
    */
   public UUID complete(String token, String emailIn, String password) {
-    if (token == null || token.isBlank()) {
-      throw PlatformException.invalidField("setupToken", "is required");
-    }
+    Credentials.token("setupToken", token);
     String email = Credentials.email("email", emailIn);
     char[] pw = Credentials.newPassword("password", password, config.passwordMinLength());
+    install.useHandle(h -> checkToken(state(h, false), token));
     String hash = hasher.hash(pw);
     UUID id =
         audit.change(
             Scope.install(),
             h -> {
-              State s = state(h, true);
-              if (s.completed()) {
-                throw new PlatformException(ErrorCode.SETUP_COMPLETE, "setup is already complete");
-              }
-              if (s.tokenHash() == null || !Hashes.equal(s.tokenHash(), Hashes.sha256(token))) {
-                throw new PlatformException(ErrorCode.INVALID_SETUP_TOKEN, "invalid setup token");
-              }
+              checkToken(state(h, true), token);
               UUID admin = UUID.randomUUID();
               InstallAdmins.insert(h, admin, email, hash);
               h.createUpdate(
@@ -127,6 +122,15 @@ public final class Setup {
     home.delete(TOKEN_FILE);
     LOG.info("setup complete: install admin {} created", id);
     return id;
+  }
+
+  private static void checkToken(State s, String token) {
+    if (s.completed()) {
+      throw new PlatformException(ErrorCode.SETUP_COMPLETE, "setup is already complete");
+    }
+    if (s.tokenHash() == null || !Hashes.equal(s.tokenHash(), Hashes.sha256(token))) {
+      throw new PlatformException(ErrorCode.INVALID_SETUP_TOKEN, "invalid setup token");
+    }
   }
 
   private static State state(Handle h, boolean forUpdate) {

@@ -2,9 +2,11 @@ package dev.palisade.identity;
 
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
+import dev.palisade.audit.AuditText;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.Databases;
+import dev.palisade.tenancy.OrgSlug;
 import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
 import dev.palisade.tenancy.Scope;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,13 @@ import org.slf4j.LoggerFactory;
  * Password sign-in with lockout. Unknown accounts, wrong passwords, locked and deactivated accounts
  * all get the same answer after the same amount of work, so the answer reveals nothing. Every
  * attempt is recorded in the audit chain of the organization (or of the install for install
- * admins), in the same transaction as the change to the failure counter.
+ * admins), in the same transaction as the lock it may set.
+ *
+ * <p>A password is checked only after a check has been reserved in the database ({@link
+ * AccountStore#reserveAttempt}), so sign-ins for one account that arrive together get at most
+ * {@code max-failed-attempts} checks per lockout window; the others are answered as for a locked
+ * account, after a hash of a dummy value. The reservation is made once a hashing slot is held, so a
+ * sign-in refused with 503 for want of one counts nothing.
  */
 @Singleton
 public final class SignIn {
@@ -57,26 +66,58 @@ public final class SignIn {
   /** An issued access token. */
   public record AccessToken(String accessToken, String tokenType, long expiresIn) {}
 
-  public AccessToken signIn(String email, String password, String orgSlug) {
-    if (email == null || password == null) {
+  /**
+   * Signs in. What was typed is checked for size first (e-mail at most {@value
+   * Credentials#EMAIL_MAX} characters, organization {@value OrgSlug#MAX_LENGTH}, password {@value
+   * IdentityConfig#PASSWORD_MAX_LENGTH}; a 422 naming the field otherwise), so the audit entry of a
+   * failed attempt records a bounded form of it.
+   */
+  public AccessToken signIn(String emailIn, String password, String orgSlug) {
+    if (emailIn == null || password == null) {
       throw invalid();
     }
-    char[] pw = password.toCharArray();
+    String email = AuditText.required("email", emailIn, Credentials.EMAIL_MAX);
+    char[] pw = Credentials.password("password", password);
     if (orgSlug == null) {
-      Account account = attempt(Scope.install(), AccountStore.INSTALL_ADMINS, email.strip(), pw);
+      Account account = attempt(Scope.install(), AccountStore.INSTALL_ADMINS, email, pw);
       return issue(
-          account, List.of(Role.INSTALL_ADMIN), Map.of(TokenClaims.KIND, TokenClaims.KIND_INSTALL));
+          account,
+          List.of(Role.INSTALL_ADMIN),
+          Map.of(
+              TokenClaims.KIND, TokenClaims.KIND_INSTALL, TokenClaims.EPOCH, account.tokenEpoch()));
     }
-    Optional<Organization> org = organizations.findBySlug(orgSlug);
+    String slug = AuditText.optional("org", orgSlug, OrgSlug.MAX_LENGTH);
+    Optional<Organization> org =
+        slug == null || !OrgSlug.isValid(slug) ? Optional.empty() : organizations.findBySlug(slug);
     if (org.isEmpty()) {
-      hasher.verifyDummy(pw);
-      throw invalid();
+      unknownOrganization(email, slug, pw);
     }
-    Account account = attempt(Scope.of(org.get()), AccountStore.MEMBERS, email.strip(), pw);
+    Account account = attempt(Scope.of(org.get()), AccountStore.MEMBERS, email, pw);
     Map<String, Object> claims =
         Map.of(
-            TokenClaims.KIND, TokenClaims.KIND_MEMBER, TokenClaims.ORG, org.get().id().toString());
+            TokenClaims.KIND,
+            TokenClaims.KIND_MEMBER,
+            TokenClaims.ORG,
+            org.get().id().toString(),
+            TokenClaims.EPOCH,
+            account.tokenEpoch());
     return issue(account, List.of(account.role().value()), claims);
+  }
+
+  /**
+   * The same work as an unknown account of a known organization (a dummy hash and an audit entry,
+   * here in the install's chain), so that the answer's timing does not tell which it was.
+   */
+  private void unknownOrganization(String email, String slug, char[] pw) {
+    hasher.verifyDummy(pw);
+    audit.record(
+        Scope.install(),
+        AuditEvent.by("user", "anonymous")
+            .subject("organization", null)
+            .reason("unknown organization")
+            .sealed(Map.of("email", email, "org", slug == null ? "" : slug))
+            .action("auth.sign_in_failed"));
+    throw invalid();
   }
 
   private Account attempt(Scope chain, AccountStore store, String email, char[] pw) {
@@ -95,29 +136,33 @@ public final class SignIn {
     Account account = found.get();
     String actor = prefix(chain) + account.id();
     Instant now = clock.instant();
-    boolean matches = hasher.verify(pw, account.passwordHash());
-    if (account.lockedAt(now)) {
+    int max = config.maxFailedAttempts();
+    OptionalInt[] reserved = {OptionalInt.empty()};
+    boolean matches =
+        hasher.verifyOnceAdmitted(
+            pw,
+            () -> {
+              reserved[0] =
+                  databases.inTransaction(
+                      chain, h -> store.reserveAttempt(h, account.id(), max, now));
+              return reserved[0].isPresent() ? account.passwordHash() : null;
+            });
+    OptionalInt attempt = reserved[0];
+    if (attempt.isEmpty()) {
       audit.record(chain, failed(actor, account, "account locked"));
       throw invalid();
     }
     if (!matches) {
+      Instant until = now.plus(config.lockoutDuration());
       boolean locked =
           audit.change(
               chain,
-              h ->
-                  store.recordFailure(
-                      h,
-                      account.id(),
-                      config.maxFailedAttempts(),
-                      now.plus(config.lockoutDuration())),
+              h -> store.lockIfLast(h, account.id(), attempt.getAsInt(), max, until),
               lockedNow ->
                   lockedNow
                       ? AuditEvent.by("user", actor)
                           .subject("account", account.id())
-                          .reason(
-                              config.maxFailedAttempts()
-                                  + " failed sign-ins; locked for "
-                                  + config.lockoutDuration())
+                          .reason(max + " failed sign-ins; locked for " + config.lockoutDuration())
                           .action("auth.locked_out")
                       : failed(actor, account, "wrong password"));
       if (locked) {
@@ -125,7 +170,7 @@ public final class SignIn {
             "account {} locked for {} after {} failed sign-ins",
             account.id(),
             config.lockoutDuration(),
-            config.maxFailedAttempts());
+            max);
       }
       throw invalid();
     }

@@ -5,6 +5,9 @@ import java.util.regex.Pattern;
 
 /** Organization slugs: 3 to 40 of {@code [a-z0-9-]}, starting and ending with a letter or digit. */
 public final class OrgSlug {
+  /** The longest slug. */
+  public static final int MAX_LENGTH = 40;
+
   private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{1,38}[a-z0-9]");
 
   private OrgSlug() {}

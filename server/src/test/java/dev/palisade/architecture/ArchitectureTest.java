@@ -43,6 +43,8 @@ class ArchitectureTest {
           "telemetry",
           // the outbound guard every client connects through
           "net",
+          // HTTP-level protection that needs no data: runs on the validated token alone
+          "ratelimit",
           // where data lives
           "tenancy",
           "install",

@@ -190,6 +190,73 @@ class BadInputIT {
     assertThat(state()).isEqualTo(before);
   }
 
+  private record Field(String method, String path, String field, Map<String, Object> body) {}
+
+  /** Every text field of every write whose value can reach an audit entry or a security event. */
+  private List<Field> textFields() {
+    String m = "/api/v1/orgs/input/members/" + memberId;
+    Map<String, Object> setup =
+        Map.of("setupToken", "t", "email", "a@example.com", "password", TestServer.PASSWORD);
+    Map<String, Object> login =
+        Map.of("email", "a@example.com", "password", TestServer.PASSWORD, "org", "input");
+    Map<String, Object> org = Map.of("slug", "new-org", "name", "New", "timezone", "UTC");
+    Map<String, Object> patch = Map.of("name", "Renamed");
+    Map<String, Object> invite = Map.of("email", "b@example.com", "role", "member");
+    Map<String, Object> role = Map.of("role", "auditor", "reason", "why");
+    Map<String, Object> status = Map.of("reason", "why");
+    Map<String, Object> accept = Map.of("token", "inv_x", "password", TestServer.PASSWORD);
+    return List.of(
+        new Field("POST", "/api/v1/setup", "setupToken", setup),
+        new Field("POST", "/api/v1/setup", "email", setup),
+        new Field("POST", "/api/v1/setup", "password", setup),
+        new Field("POST", "/api/v1/auth/login", "email", login),
+        new Field("POST", "/api/v1/auth/login", "password", login),
+        new Field("POST", "/api/v1/auth/login", "org", login),
+        new Field("POST", "/api/v1/orgs", "slug", org),
+        new Field("POST", "/api/v1/orgs", "name", org),
+        new Field("POST", "/api/v1/orgs", "timezone", org),
+        new Field("POST", "/api/v1/orgs", "locale", org),
+        new Field("PATCH", "/api/v1/orgs/input", "slug", patch),
+        new Field("PATCH", "/api/v1/orgs/input", "name", patch),
+        new Field("PATCH", "/api/v1/orgs/input", "timezone", patch),
+        new Field("PATCH", "/api/v1/orgs/input", "locale", patch),
+        new Field("POST", "/api/v1/orgs/input/members", "email", invite),
+        new Field("POST", "/api/v1/orgs/input/members", "role", invite),
+        new Field("PATCH", m, "role", role),
+        new Field("PATCH", m, "reason", role),
+        new Field("POST", m + "/deactivate", "reason", status),
+        new Field("POST", m + "/reactivate", "reason", status),
+        new Field("POST", "/api/v1/invitations/accept", "token", accept),
+        new Field("POST", "/api/v1/invitations/accept", "password", accept),
+        new Field("PUT", "/api/v1/orgs/input/keys/provider", "type", Map.of()),
+        new Field("PUT", "/api/v1/install/security-events/retention", "type", Map.of("days", 30)));
+  }
+
+  @Test
+  void anOverlongValueOfAnyTextFieldIs422NamingItAndWritesNothing() throws Exception {
+    String before = state();
+    String longText = "x".repeat(100_000);
+    List<String> wrong = new java.util.ArrayList<>();
+    for (Field f : textFields()) {
+      Map<String, Object> body = new java.util.HashMap<>(f.body());
+      body.put(f.field(), longText);
+      Http.Response r =
+          http.send(f.method(), f.path(), Http.JSON.writeValueAsString(body), admin, Map.of());
+      String what = f.method() + " " + f.path() + " " + f.field();
+      if (r.status() != 422
+          || !r.contentType().startsWith("application/problem+json")
+          || !f.field().equals(r.json().path("field").asText())) {
+        wrong.add(what + " -> " + r.status() + " " + r.json().path("field").asText());
+      }
+      String after = state();
+      if (!after.equals(before)) {
+        wrong.add(what + " wrote something");
+        before = after;
+      }
+    }
+    assertThat(wrong).as("answers that are not a 422 naming the field, or wrote").isEmpty();
+  }
+
   @Test
   void wrongMethodsAndMediaTypesGetProblemsToo() {
     Http.Response r = http.send("DELETE", "/api/v1/orgs/input", null, admin, Map.of());

@@ -63,7 +63,7 @@ class MembershipLifecycleIT {
   }
 
   @Test
-  void aRoleChangeNeedsAReasonAndTakesEffectOnTheNextRequest() throws Exception {
+  void aRoleChangeNeedsAReasonAndTakesEffectWithTheNextSignIn() throws Exception {
     String orgAdmin = server.member(admin, "team", "boss@example.com", "admin");
     String token = server.member(orgAdmin, "team", "carl@example.com", "member");
     String id = idOf(orgAdmin, "carl@example.com");
@@ -79,7 +79,11 @@ class MembershipLifecycleIT {
             orgAdmin);
     assertThat(ok.status()).as(ok.body()).isEqualTo(200);
     assertThat(ok.json().get("role").asText()).isEqualTo("auditor");
-    assertThat(http.get("/api/v1/orgs/team/members", token).status()).isEqualTo(200);
+    assertThat(http.get("/api/v1/orgs/team/members", token).status())
+        .as("a token issued before the change")
+        .isEqualTo(401);
+    String fresh = server.login("carl@example.com", TestServer.PASSWORD, "team");
+    assertThat(http.get("/api/v1/orgs/team/members", fresh).status()).isEqualTo(200);
   }
 
   @Test

@@ -73,6 +73,29 @@ class SignInLockoutIT {
     assertThat(c.json().get("detail")).isEqualTo(a.json().get("detail"));
   }
 
+  private long auditEntries() throws Exception {
+    return server.db().count("select count(*) from audit_entries")
+        + server
+            .db()
+            .countIn(server.db().tenantPrefix() + "locks", "select count(*) from audit_entries");
+  }
+
+  @Test
+  void anUnknownOrganizationCostsTheSameWorkAsAnUnknownAccount() throws Exception {
+    PasswordHasher hasher = server.context().getBean(PasswordHasher.class);
+    long hashes = hasher.computed();
+    long entries = auditEntries();
+    assertThat(login("nobody@example.com", TestServer.PASSWORD, "locks").status()).isEqualTo(401);
+    assertThat(hasher.computed() - hashes).as("hashes for an unknown account").isEqualTo(1);
+    assertThat(auditEntries() - entries).as("entries for an unknown account").isEqualTo(1);
+    hashes = hasher.computed();
+    entries = auditEntries();
+    assertThat(login("nobody@example.com", TestServer.PASSWORD, "no-such-org").status())
+        .isEqualTo(401);
+    assertThat(hasher.computed() - hashes).as("hashes for an unknown organization").isEqualTo(1);
+    assertThat(auditEntries() - entries).as("entries for an unknown organization").isEqualTo(1);
+  }
+
   @Test
   void rejectsForgedAndExpiredLookingTokens() {
     assertThat(http.get("/api/v1/orgs", "not.a.jwt").status()).isEqualTo(401);

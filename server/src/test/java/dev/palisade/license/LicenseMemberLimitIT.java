@@ -86,6 +86,42 @@ class LicenseMemberLimitIT {
     }
   }
 
+  @Test
+  void reactivatingAMemberAtTheLimitIsRefused() throws Exception {
+    TestVendor vendor = new TestVendor();
+    try (TestServer server =
+        TestServer.start(
+            Map.of("palisade.license.vendor-public-keys", List.of(vendor.publicKeyBase64())))) {
+      Http http = server.http();
+      String admin = server.installAdmin();
+      UUID installId = server.context().getBean(dev.palisade.tenancy.InstallId.class).value();
+      String team = server.createOrg(admin, "team");
+      Map<String, Object> doc = TestVendor.license(installId, "LIC-REACTIVATE");
+      doc.put("organizations", Map.of(team, Map.of("maxMembers", 2)));
+      assertThat(
+              http.send("PUT", "/api/v1/install/license", vendor.signed(doc), admin, Map.of())
+                  .status())
+          .isEqualTo(200);
+      server.member(admin, "team", "one@example.com", "admin");
+      accept(http, invite(http, admin, "two@example.com"), 201);
+      String two =
+          http.get("/api/v1/orgs/team/members", admin).json().findValues("id").stream()
+              .map(n -> n.asText())
+              .filter(
+                  id -> http.get("/api/v1/orgs/team/members/" + id, admin).body().contains("two@"))
+              .findFirst()
+              .orElseThrow();
+      String base = "/api/v1/orgs/team/members/" + two;
+      assertThat(http.post(base + "/deactivate", Http.json("reason", "leave"), admin).status())
+          .isEqualTo(200);
+      accept(http, invite(http, admin, "three@example.com"), 201);
+
+      assertLimit(http.post(base + "/reactivate", Http.json("reason", "back"), admin));
+      assertThat(countIn(server, "team", "select count(*) from members where status = 'active'"))
+          .isEqualTo(2);
+    }
+  }
+
   private static String invite(Http http, String admin, String email) {
     Http.Response r =
         http.post("/api/v1/orgs/team/members", Http.json("email", email, "role", "member"), admin);

@@ -42,6 +42,12 @@ public final class ServerProcess implements AutoCloseable {
     pb.environment().put("PALISADE_HTTP_PORT", Integer.toString(port));
     pb.environment().put("PALISADE_LOG_FORMAT", "text");
     pb.environment().put("PALISADE_SCHEDULER_ENABLED", "false");
+    TestServer.RAISED_LIMITS.forEach(
+        (k, v) ->
+            pb.environment()
+                .put(
+                    k.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
+                    v.toString()));
     pb.environment().putAll(env);
     return pb;
   }

@@ -20,6 +20,12 @@ public final class TestServer implements AutoCloseable {
   public static final String ADMIN_EMAIL = "admin@example.com";
   public static final String PASSWORD = "correct horse battery staple";
 
+  /**
+   * Rate limits far above the defaults: test classes sign in and call the API from one address far
+   * more often than people do. {@code RateLimitIT} removes these to run with the defaults.
+   */
+  public static final Map<String, Object> RAISED_LIMITS = raisedLimits();
+
   private final TestDatabase db;
   private final boolean ownsDb;
   private final Path home;
@@ -47,6 +53,15 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(db, false, home, extra);
   }
 
+  private static Map<String, Object> raisedLimits() {
+    Map<String, Object> m = new HashMap<>();
+    for (String c : new String[] {"auth", "write", "read", "export", "verify"}) {
+      m.put("palisade.ratelimit." + c + "-burst", 1_000_000);
+      m.put("palisade.ratelimit." + c + "-per-minute", 1_000_000);
+    }
+    return Map.copyOf(m);
+  }
+
   private static Path newHome() {
     try {
       return Files.createTempDirectory("palisade-home");
@@ -66,6 +81,7 @@ public final class TestServer implements AutoCloseable {
     props.put("palisade.shutdown.grace-period", "2s");
     props.put("palisade.scheduler.enabled", false);
     props.putAll(PalisadeServer.defaults(Map.of()));
+    props.putAll(RAISED_LIMITS);
     props.putAll(extra);
     props.values().removeIf(v -> v == null);
     context = ApplicationContext.builder().properties(props).singletons(clock).start();
