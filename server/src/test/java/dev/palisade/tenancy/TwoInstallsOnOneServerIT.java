@@ -3,12 +3,12 @@ package dev.palisade.tenancy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.testing.Http;
-import org.flywaydb.core.Flyway;
 import dev.palisade.testing.TestServer;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
