@@ -89,12 +89,10 @@ class LicenseMemberLimitIT {
   @Test
   void reactivatingAMemberAtTheLimitIsRefused() throws Exception {
     TestVendor vendor = new TestVendor();
-    try (TestServer server =
-        TestServer.start(
-            Map.of("palisade.license.vendor-public-keys", List.of(vendor.publicKeyBase64())))) {
+    try (TestServer server = vendor.trustingServer()) {
       Http http = server.http();
       String admin = server.installAdmin();
-      UUID installId = server.context().getBean(dev.palisade.tenancy.InstallId.class).value();
+      UUID installId = TestVendor.installId(server);
       String team = server.createOrg(admin, "team");
       Map<String, Object> doc = TestVendor.license(installId, "LIC-REACTIVATE");
       doc.put("organizations", Map.of(team, Map.of("maxMembers", 2)));
