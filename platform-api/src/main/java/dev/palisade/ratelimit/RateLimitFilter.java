@@ -34,7 +34,7 @@ import java.util.Map;
  * with {@code Retry-After}; every limited response carries {@code RateLimit} and {@code
  * RateLimit-Policy}.
  */
-@ServerFilter({"/api/v1/**", "/console", "/console/**"})
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(property = "palisade.ratelimit.enabled", notEquals = "false")
 public final class RateLimitFilter implements Ordered {
   static final String POLICY = "RateLimit-Policy";
@@ -79,6 +79,9 @@ public final class RateLimitFilter implements Ordered {
   @RequestFilter
   @Nullable
   public HttpResponse<?> onRequest(HttpRequest<?> request) {
+    if (!limited(request.getPath())) {
+      return null;
+    }
     Category category = Category.of(request.getMethod(), request.getPath());
     Policy policy = policies.get(category);
     TokenBuckets.Decision d = buckets.take(key(request, category), policy, nanos(clock.instant()));
@@ -104,6 +107,15 @@ public final class RateLimitFilter implements Ordered {
         .getAttribute(ATTRIBUTE, Outcome.class)
         .filter(o -> o.decision().allowed())
         .ifPresent(o -> headers(response, o.policy(), o.decision()));
+  }
+
+  /**
+   * The API and the console; never the probes or {@code /metrics}. Matched here rather than by
+   * filter patterns: Micronaut matches a filter's path patterns on every request, and that cost
+   * fell on the probes too.
+   */
+  static boolean limited(String path) {
+    return path.startsWith("/api/v1/") || path.equals("/console") || path.startsWith("/console/");
   }
 
   private static void headers(MutableHttpResponse<?> r, Policy p, TokenBuckets.Decision d) {

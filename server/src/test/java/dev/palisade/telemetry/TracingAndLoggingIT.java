@@ -100,12 +100,13 @@ class TracingAndLoggingIT {
 
   @Test
   void routineRequestsAreNotLoggedAndSecretsNeverAre() throws Exception {
-    int before = logLines().size();
     for (int i = 0; i < 20; i++) {
-      http.get("/api/health/live", null);
-      http.get("/api/health/ready", null);
+      Map<String, String> id = Map.of(RequestContextFilter.HEADER, "routine-probe-" + i);
+      http.send("GET", "/api/health/live", null, null, id);
+      http.send("GET", "/api/health/ready", null, null, id);
     }
-    assertThat(logLines().size()).isEqualTo(before);
+    // other work of the server (checkpoints, renderer warm-up) may log meanwhile; the probes not
+    assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("routine-probe-");
     http.post(
         "/api/v1/auth/login",
         Http.json("email", TestServer.ADMIN_EMAIL, "password", "Sup3r-secret-guess"),
