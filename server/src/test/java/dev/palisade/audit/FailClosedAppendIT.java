@@ -230,4 +230,59 @@ class FailClosedAppendIT {
       st.execute("alter table audit_entries drop constraint no_poison");
     }
   }
+
+  @Test
+  void appendsQueuedBehindALockedHeadCommitAsOneBatchAndTheChainStaysIntact() throws Exception {
+    Scope chain = scope("locked");
+    AuditLog log = server.context().getBean(AuditLog.class);
+    String database = chain.org().databaseName();
+    long before = count(database, "select count(*) from audit_entries");
+    int appends = 24; // more than AppendStatements.ROWS_MAX: the array-bound insert
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(appends);
+    try {
+      List<java.util.concurrent.Future<AuditEntry>> done = new java.util.ArrayList<>();
+      java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(appends);
+      try (Connection held = lockHead(database, chain.id())) {
+        for (int i = 0; i < appends; i++) {
+          String doc = "doc-" + i;
+          done.add(
+              pool.submit(
+                  () -> {
+                    queued.countDown();
+                    return log.record(
+                        chain,
+                        AuditEvent.by("user", "member:batch")
+                            .subject("document", doc)
+                            .sealed(Map.of("after", Map.of("doc", doc)))
+                            .action("document.updated"));
+                  }));
+        }
+        queued.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        // the batch waits for the head row; every other append queues behind it
+        Eventually.until(
+            java.time.Duration.ofSeconds(30),
+            () ->
+                count(
+                        "postgres",
+                        "select count(*) from pg_stat_activity where datname = '"
+                            + database
+                            + "' and wait_event_type = 'Lock'")
+                    == 1);
+        held.rollback();
+      }
+      for (java.util.concurrent.Future<AuditEntry> f : done) {
+        assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS).sequence()).isPositive();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(count(database, "select count(*) from audit_entries")).isEqualTo(before + appends);
+    assertThat(
+            http.post("/api/v1/orgs/locked/audit/verify", "{}", orgAdmin)
+                .json()
+                .get("status")
+                .asText())
+        .isEqualTo("intact");
+  }
 }
