@@ -179,6 +179,24 @@ class BadInputIT {
         "id",
         "id");
     expectProblem(
+        http.send("DELETE", "/api/v1/orgs/input/invitations/not-a-uuid", null, admin, Map.of()),
+        422,
+        "invalid-field",
+        "id",
+        "id");
+    expectProblem(
+        http.get("/api/v1/orgs/input/invitations?limit=0", admin),
+        422,
+        "invalid-field",
+        "limit",
+        "limit");
+    expectProblem(
+        http.get("/api/v1/orgs/input/invitations?cursor=%25%25", admin),
+        422,
+        "invalid-field",
+        "cursor",
+        "cursor");
+    expectProblem(
         http.post(
             "/api/v1/invitations/accept", Http.json("token", "inv_x", "password", "short"), null),
         422,
