@@ -23,17 +23,49 @@ final class AccountStore {
   static final AccountStore INSTALL_ADMINS = new AccountStore("install_admins");
   static final AccountStore MEMBERS = new AccountStore("members");
 
+  String table() {
+    return table;
+  }
+
   Optional<Account> findByEmail(Handle h, String email) {
-    String role = this == MEMBERS ? "role" : "null as role";
-    return h.createQuery(
-            "select id, email, password_hash, status, failed_attempts, locked_until, token_epoch, "
-                + role
-                + " from "
-                + table
-                + " where lower(email) = lower(:email)")
+    return h.createQuery(select() + " where lower(email) = lower(:email)")
         .bind("email", email)
         .map((rs, ctx) -> map(rs))
         .findOne();
+  }
+
+  /** The account with this id, its row locked for the caller's transaction if asked. */
+  Optional<Account> findById(Handle h, UUID id, boolean forUpdate) {
+    return h.createQuery(select() + " where id = :id" + (forUpdate ? " for update" : ""))
+        .bind("id", id)
+        .map((rs, ctx) -> map(rs))
+        .findOne();
+  }
+
+  private String select() {
+    String role = this == MEMBERS ? "role" : "null as role";
+    return "select id, email, password_hash, status, failed_attempts, locked_until, token_epoch, "
+        + role
+        + " from "
+        + table;
+  }
+
+  /**
+   * Sets a new password hash and moves the token epoch on, so every token issued before is refused;
+   * with {@code unlock} also ends a lockout. Returns the new epoch.
+   */
+  int setPassword(Handle h, UUID id, String hash, Instant now, boolean unlock) {
+    return h.createQuery(
+            "update "
+                + table
+                + " set password_hash = :hash, token_epoch = token_epoch + 1, updated_at = :now"
+                + (unlock ? ", failed_attempts = 0, locked_until = null" : "")
+                + " where id = :id returning token_epoch")
+        .bind("hash", hash)
+        .bind("now", now)
+        .bind("id", id)
+        .mapTo(Integer.class)
+        .one();
   }
 
   private static Account map(ResultSet rs) throws SQLException {
@@ -100,6 +132,24 @@ final class AccountStore {
                 + table
                 + " set failed_attempts = 0 where id = :id"
                 + " and failed_attempts <> 0 and locked_until is null")
+        .bind("id", id)
+        .execute();
+  }
+
+  /**
+   * Deactivation also moves the token epoch on, so the account's tokens are refused at once and no
+   * earlier token returns with a reactivation.
+   */
+  void setActive(Handle h, UUID id, boolean active, Instant now) {
+    h.createUpdate(
+            "update "
+                + table
+                + " set status = :status, deactivated_at = :deactivated,"
+                + " updated_at = :now, token_epoch = token_epoch + :move where id = :id")
+        .bind("move", active ? 0 : 1)
+        .bind("status", active ? "active" : "deactivated")
+        .bind("deactivated", active ? null : now)
+        .bind("now", now)
         .bind("id", id)
         .execute();
   }
