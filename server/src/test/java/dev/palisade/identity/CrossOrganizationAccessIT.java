@@ -89,7 +89,9 @@ class CrossOrganizationAccessIT {
 
   /** A body the route would accept from an authorized caller, so only authorization can stop it. */
   private static String validBodyFor(String method, String path) {
-    if (path.endsWith("/deactivate") || path.endsWith("/reactivate")) {
+    if (path.endsWith("/deactivate")
+        || path.endsWith("/reactivate")
+        || path.endsWith("/password-reset")) {
       return Http.json("reason", "r");
     }
     if (method.equals("PATCH") && path.contains("/members/")) {
@@ -111,6 +113,7 @@ class CrossOrganizationAccessIT {
           new String[] {
             "select id, email, role, status, updated_at from members order by id",
             "select id, email, role, accepted_at from invitations order by id",
+            "select id, account_id, used_at from password_resets order by id",
             "select key, value from org_settings order by key"
           }) {
         try (var rs = c.createStatement().executeQuery(q)) {

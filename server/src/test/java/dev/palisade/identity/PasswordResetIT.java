@@ -122,7 +122,11 @@ class PasswordResetIT {
             server
                 .db()
                 .countIn(
-                    tenant, "select count(*) from audit_entries where action = 'password.reset'"))
+                    tenant,
+                    "select count(*) from audit_entries where action = 'password.reset'"
+                        + " and subject_id = '"
+                        + id
+                        + "'"))
         .isEqualTo(1);
     assertThat(
             server
