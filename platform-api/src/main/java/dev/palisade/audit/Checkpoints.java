@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,6 +66,7 @@ public final class Checkpoints {
   private final Map<String, AuditEntry> latest = new ConcurrentHashMap<>();
   private final Map<String, Long> signedUpTo = new ConcurrentHashMap<>();
   private final Map<String, Instant> signedAt = new ConcurrentHashMap<>();
+  private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
   Checkpoints(
       Databases databases,
@@ -92,10 +94,26 @@ public final class Checkpoints {
     scopes.putIfAbsent(last.chainId(), chain);
     signedAt.putIfAbsent(last.chainId(), clock.instant());
     latest.merge(last.chainId(), last, (a, b) -> a.sequence() >= b.sequence() ? a : b);
-    long since = last.sequence() - signedUpTo.getOrDefault(last.chainId(), 0L);
-    if (since >= config.checkpointEntries()) {
-      executor.execute(() -> signIfNew(last.chainId()));
+    if (entriesDue(last.chainId()) && queued.add(last.chainId())) {
+      executor.execute(
+          () -> {
+            queued.remove(last.chainId());
+            if (entriesDue(last.chainId())) {
+              signIfNew(last.chainId());
+            }
+          });
     }
+  }
+
+  /**
+   * Whether the chain has grown by {@code checkpointEntries} since its last checkpoint. Checked
+   * again when the signing task runs: the commits that arrive while a checkpoint is being signed
+   * queue at most one more task, and it signs only if they were that many entries.
+   */
+  private boolean entriesDue(String chainId) {
+    AuditEntry head = latest.get(chainId);
+    return head != null
+        && head.sequence() - signedUpTo.getOrDefault(chainId, 0L) >= config.checkpointEntries();
   }
 
   private void signAllDue() {

@@ -15,6 +15,8 @@ public enum ErrorCode {
   UNAUTHENTICATED("unauthenticated", ErrorType.USER, 401, "Authentication required"),
   INVALID_CREDENTIALS("invalid-credentials", ErrorType.USER, 401, "Invalid credentials"),
   FORBIDDEN("forbidden", ErrorType.USER, 403, "Forbidden"),
+  MFA_ENROLLMENT_REQUIRED(
+      "mfa-enrollment-required", ErrorType.USER, 403, "Second factor enrollment required"),
   NOT_FOUND("not-found", ErrorType.USER, 404, "Not found"),
   METHOD_NOT_ALLOWED("method-not-allowed", ErrorType.USER, 405, "Method not allowed"),
   CONFLICT("conflict", ErrorType.USER, 409, "Conflict"),

@@ -23,14 +23,31 @@ public final class AccessControl {
   private final InstallAdmins admins;
   private final Members members;
   private final Organizations organizations;
+  private final MfaPolicy mfa;
 
-  public AccessControl(InstallAdmins admins, Members members, Organizations organizations) {
+  public AccessControl(
+      InstallAdmins admins, Members members, Organizations organizations, MfaPolicy mfa) {
     this.admins = admins;
     this.members = members;
     this.organizations = organizations;
+    this.mfa = mfa;
   }
 
+  /**
+   * The caller behind {@code auth}. A caller who must have a second factor and has not enrolled one
+   * is refused with {@code 403 mfa-enrollment-required}: see {@link #self}.
+   */
   public Caller caller(Authentication auth) {
+    Self self = self(auth);
+    mfa.check(self.caller(), self.org());
+    return self.caller();
+  }
+
+  /**
+   * The caller and, for a member, their organization, also while a second-factor policy still
+   * requires them to enrol: for the calls about the caller's own account (enrolment, sign-out).
+   */
+  public Self self(Authentication auth) {
     if (auth == null) {
       throw new PlatformException(ErrorCode.UNAUTHENTICATED, "a bearer token is required");
     }
@@ -42,17 +59,18 @@ public final class AccessControl {
       throw revoked();
     }
     Caller caller;
+    Organization org = null;
     if (TokenClaims.KIND_INSTALL.equals(kind)) {
       caller = admins.findActiveCaller(id, epoch, jti).orElseThrow(AccessControl::revoked);
     } else if (TokenClaims.KIND_MEMBER.equals(kind)) {
       UUID orgId = parseUuid(String.valueOf(auth.getAttributes().get(TokenClaims.ORG)));
-      Organization org = organizations.findById(orgId).orElseThrow(AccessControl::revoked);
+      org = organizations.findById(orgId).orElseThrow(AccessControl::revoked);
       caller = members.findActiveCaller(org, id, epoch, jti).orElseThrow(AccessControl::revoked);
     } else {
       throw revoked();
     }
     MDC.put("actor", caller.actor());
-    return caller;
+    return new Self(caller, org);
   }
 
   public Caller requireInstallAdmin(Authentication auth) {
@@ -100,6 +118,9 @@ public final class AccessControl {
   private static PlatformException revoked() {
     return new PlatformException(ErrorCode.UNAUTHENTICATED, "token is no longer valid");
   }
+
+  /** A caller and the organization of a member caller (null for an install admin). */
+  public record Self(Caller caller, Organization org) {}
 
   /** An organization and a caller allowed to act in it. */
   public record OrgAccess(Organization org, Caller caller) {}

@@ -18,8 +18,7 @@ record AccountScope(Scope chain, AccountStore store) {
   }
 
   static AccountScope of(Scope chain) {
-    return new AccountScope(
-        chain, chain.isInstall() ? AccountStore.INSTALL_ADMINS : AccountStore.MEMBERS);
+    return new AccountScope(chain, AccountStore.of(chain));
   }
 
   /** The install for an install admin, the organization for a member. */

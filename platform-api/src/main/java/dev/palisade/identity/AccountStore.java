@@ -1,5 +1,6 @@
 package dev.palisade.identity;
 
+import dev.palisade.tenancy.Scope;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -34,6 +35,10 @@ final class AccountStore {
         .findOne();
   }
 
+  Optional<Account> findById(Handle h, UUID id) {
+    return findById(h, id, false);
+  }
+
   /** The account with this id, its row locked for the caller's transaction if asked. */
   Optional<Account> findById(Handle h, UUID id, boolean forUpdate) {
     return h.createQuery(select() + " where id = :id" + (forUpdate ? " for update" : ""))
@@ -66,6 +71,33 @@ final class AccountStore {
         .bind("id", id)
         .mapTo(Integer.class)
         .one();
+  }
+
+  /** The store of the accounts of {@code scope}: install admins or the organization's members. */
+  static AccountStore of(Scope scope) {
+    return scope.isInstall() ? INSTALL_ADMINS : MEMBERS;
+  }
+
+  /**
+   * After a right password that leads to a second-factor challenge: the reserved check no longer
+   * counts as a failure, but the window goes on, so the codes tried next still count towards the
+   * lock (a right password does not buy more code guesses).
+   */
+  void releaseAttempt(Handle h, UUID id) {
+    h.createUpdate(
+            "update "
+                + table
+                + " set failed_attempts = failed_attempts - 1 where id = :id"
+                + " and failed_attempts > 0 and locked_until is null")
+        .bind("id", id)
+        .execute();
+  }
+
+  /** Moves the account's token epoch on: every token issued before is refused. */
+  void moveTokenEpoch(Handle h, UUID id) {
+    h.createUpdate("update " + table + " set token_epoch = token_epoch + 1 where id = :id")
+        .bind("id", id)
+        .execute();
   }
 
   private static Account map(ResultSet rs) throws SQLException {

@@ -30,6 +30,7 @@ public final class PasswordChange {
   private final PasswordPolicy policy;
   private final IdentityConfig config;
   private final AccessTokens tokens;
+  private final Lockout lockout;
   private final AuditLog audit;
   private final Clock clock;
 
@@ -40,6 +41,7 @@ public final class PasswordChange {
       PasswordPolicy policy,
       IdentityConfig config,
       AccessTokens tokens,
+      Lockout lockout,
       AuditLog audit,
       Clock clock) {
     this.databases = databases;
@@ -48,6 +50,7 @@ public final class PasswordChange {
     this.policy = policy;
     this.config = config;
     this.tokens = tokens;
+    this.lockout = lockout;
     this.audit = audit;
     this.clock = clock;
   }
@@ -82,29 +85,12 @@ public final class PasswordChange {
       throw wrongCurrent();
     }
     if (!matches) {
-      int attempt = reserved[0].getAsInt();
-      Instant until = now.plus(config.lockoutDuration());
-      boolean locked =
-          audit.change(
-              scope.chain(),
-              h -> store.lockIfLast(h, account.id(), attempt, max, until),
-              lockedNow ->
-                  lockedNow
-                      ? AuditEvent.by("user", caller.actor())
-                          .subject("account", account.id())
-                          .reason(
-                              max
-                                  + " failed password checks; locked for "
-                                  + config.lockoutDuration())
-                          .action("auth.locked_out")
-                      : failed(caller, "wrong current password"));
-      if (locked) {
-        LOG.warn(
-            "account {} locked for {} after {} failed password checks",
-            account.id(),
-            config.lockoutDuration(),
-            max);
-      }
+      lockout.failed(
+          scope.chain(),
+          account,
+          caller.actor(),
+          reserved[0].getAsInt(),
+          failed(caller, "wrong current password"));
       throw wrongCurrent();
     }
     String hash = hasher.hash(next);

@@ -19,8 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.UUID;
 
 /**
  * Password sign-in with lockout. Unknown accounts, wrong passwords, locked and deactivated accounts
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 public final class SignIn {
-  private static final Logger LOG = LoggerFactory.getLogger(SignIn.class);
 
   private final Databases databases;
   private final Organizations organizations;
@@ -44,6 +42,8 @@ public final class SignIn {
   private final IdentityConfig config;
   private final TokenGenerator tokens;
   private final AuditLog audit;
+  private final Lockout lockout;
+  private final MfaChallenges challenges;
   private final Clock clock;
 
   SignIn(
@@ -53,6 +53,8 @@ public final class SignIn {
       IdentityConfig config,
       TokenGenerator tokens,
       AuditLog audit,
+      Lockout lockout,
+      MfaChallenges challenges,
       Clock clock) {
     this.databases = databases;
     this.organizations = organizations;
@@ -60,11 +62,26 @@ public final class SignIn {
     this.config = config;
     this.tokens = tokens;
     this.audit = audit;
+    this.lockout = lockout;
+    this.challenges = challenges;
     this.clock = clock;
   }
 
+  /** What a right password earns: a token, or a challenge when the account has a second factor. */
+  public sealed interface Result permits AccessToken, MfaChallenge {}
+
   /** An issued access token. */
-  public record AccessToken(String accessToken, String tokenType, long expiresIn) {}
+  public record AccessToken(String accessToken, String tokenType, long expiresIn)
+      implements Result {}
+
+  /** The second step of a sign-in: finish it with the challenge and a code within expiresIn s. */
+  public record MfaChallenge(boolean mfaRequired, String challenge, long expiresIn)
+      implements Result {
+    @Override
+    public String toString() {
+      return "MfaChallenge[***]";
+    }
+  }
 
   /**
    * Signs in. What was typed is checked for size first (e-mail at most {@value
@@ -72,19 +89,14 @@ public final class SignIn {
    * IdentityConfig#PASSWORD_MAX_LENGTH}; a 422 naming the field otherwise), so the audit entry of a
    * failed attempt records a bounded form of it.
    */
-  public AccessToken signIn(String emailIn, String password, String orgSlug) {
+  public Result signIn(String emailIn, String password, String orgSlug) {
     if (emailIn == null || password == null) {
       throw invalid();
     }
     String email = AuditText.required("email", emailIn, Credentials.EMAIL_MAX);
     char[] pw = Credentials.password("password", password);
     if (orgSlug == null) {
-      Account account = attempt(Scope.install(), AccountStore.INSTALL_ADMINS, email, pw);
-      return issue(
-          account,
-          List.of(Role.INSTALL_ADMIN),
-          Map.of(
-              TokenClaims.KIND, TokenClaims.KIND_INSTALL, TokenClaims.EPOCH, account.tokenEpoch()));
+      return attempt(Scope.install(), AccountStore.INSTALL_ADMINS, email, pw);
     }
     String slug = AuditText.optional("org", orgSlug, OrgSlug.MAX_LENGTH);
     Optional<Organization> org =
@@ -92,16 +104,7 @@ public final class SignIn {
     if (org.isEmpty()) {
       unknownOrganization(email, slug, pw);
     }
-    Account account = attempt(Scope.of(org.get()), AccountStore.MEMBERS, email, pw);
-    Map<String, Object> claims =
-        Map.of(
-            TokenClaims.KIND,
-            TokenClaims.KIND_MEMBER,
-            TokenClaims.ORG,
-            org.get().id().toString(),
-            TokenClaims.EPOCH,
-            account.tokenEpoch());
-    return issue(account, List.of(account.role().value()), claims);
+    return attempt(Scope.of(org.get()), AccountStore.MEMBERS, email, pw);
   }
 
   /**
@@ -120,7 +123,7 @@ public final class SignIn {
     throw invalid();
   }
 
-  private Account attempt(Scope chain, AccountStore store, String email, char[] pw) {
+  private Result attempt(Scope chain, AccountStore store, String email, char[] pw) {
     Optional<Account> found = databases.read(chain, h -> store.findByEmail(h, email));
     if (found.isEmpty()) {
       hasher.verifyDummy(pw);
@@ -153,31 +156,47 @@ public final class SignIn {
       throw invalid();
     }
     if (!matches) {
-      Instant until = now.plus(config.lockoutDuration());
-      boolean locked =
-          audit.change(
-              chain,
-              h -> store.lockIfLast(h, account.id(), attempt.getAsInt(), max, until),
-              lockedNow ->
-                  lockedNow
-                      ? AuditEvent.by("user", actor)
-                          .subject("account", account.id())
-                          .reason(max + " failed sign-ins; locked for " + config.lockoutDuration())
-                          .action("auth.locked_out")
-                      : failed(actor, account, "wrong password"));
-      if (locked) {
-        LOG.warn(
-            "account {} locked for {} after {} failed sign-ins",
-            account.id(),
-            config.lockoutDuration(),
-            max);
-      }
+      lockout.failed(
+          chain, account, actor, attempt.getAsInt(), failed(actor, account, "wrong password"));
       throw invalid();
     }
     if (!account.active()) {
       audit.record(chain, failed(actor, account, "account deactivated"));
       throw invalid();
     }
+    boolean mfa = databases.read(chain, h -> MfaStore.isActive(h, account.id()));
+    if (mfa) {
+      return challenge(chain, store, account, actor);
+    }
+    return succeed(chain, account, Map.of());
+  }
+
+  /**
+   * The password was right and the account has a second factor: the reserved check is released (it
+   * no longer counts, but the window goes on) and a challenge is issued.
+   */
+  private MfaChallenge challenge(Scope chain, AccountStore store, Account account, String actor) {
+    audit.change(
+        chain,
+        h -> {
+          store.releaseAttempt(h, account.id());
+          return null;
+        },
+        r ->
+            AuditEvent.by("user", actor)
+                .subject("account", account.id())
+                .action("auth.mfa_challenged"));
+    UUID org = chain.orgId().orElse(null);
+    String token = challenges.issue(org, account.id(), clock.instant());
+    return new MfaChallenge(true, token, MfaChallenges.TTL.toSeconds());
+  }
+
+  /**
+   * Ends a sign-in whose checks all passed: a new lockout window, {@code auth.signed_in} (with
+   * {@code method} and the like as public metadata) and a token.
+   */
+  AccessToken succeed(Scope chain, Account account, Map<String, Object> metadata) {
+    AccountStore store = AccountStore.of(chain);
     audit.change(
         chain,
         h -> {
@@ -185,8 +204,26 @@ public final class SignIn {
           return null;
         },
         r ->
-            AuditEvent.by("user", actor).subject("account", account.id()).action("auth.signed_in"));
-    return account;
+            AuditEvent.by("user", prefix(chain) + account.id())
+                .subject("account", account.id())
+                .publicMetadata(metadata)
+                .action("auth.signed_in"));
+    if (chain.isInstall()) {
+      return issue(
+          account,
+          List.of(Role.INSTALL_ADMIN),
+          Map.of(
+              TokenClaims.KIND, TokenClaims.KIND_INSTALL, TokenClaims.EPOCH, account.tokenEpoch()));
+    }
+    Map<String, Object> claims =
+        Map.of(
+            TokenClaims.KIND,
+            TokenClaims.KIND_MEMBER,
+            TokenClaims.ORG,
+            chain.org().id().toString(),
+            TokenClaims.EPOCH,
+            account.tokenEpoch());
+    return issue(account, List.of(account.role().value()), claims);
   }
 
   private static String prefix(Scope chain) {

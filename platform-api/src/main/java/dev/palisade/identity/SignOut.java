@@ -35,9 +35,12 @@ public final class SignOut {
     this.clock = clock;
   }
 
-  /** Signs out the token of {@code auth}; a token already signed out is refused with 401. */
+  /**
+   * Signs out the token of {@code auth}; a token already signed out is refused with 401. Allowed
+   * also while a second-factor policy still requires the caller to enrol.
+   */
   public void signOut(Authentication auth) {
-    Caller caller = access.caller(auth);
+    Caller caller = access.self(auth).caller();
     UUID jti = TokenClaims.jti(auth);
     Instant expires = TokenClaims.expiry(auth);
     if (expires == null) {

@@ -72,7 +72,8 @@ public final class Provisioning {
             settings.locale(),
             database,
             now,
-            now);
+            now,
+            settings.requireMfa());
     long started = System.nanoTime();
     databases.create(database);
     try {
@@ -114,7 +115,8 @@ public final class Provisioning {
             settings.locale(),
             current.databaseName(),
             current.createdAt(),
-            clock.instant().truncatedTo(ChronoUnit.MICROS));
+            clock.instant().truncatedTo(ChronoUnit.MICROS),
+            settings.requireMfa());
     AuditEvent event =
         AuditEvent.by("user", actor)
             .subject("organization", current.id())
@@ -143,6 +145,15 @@ public final class Provisioning {
 
   private static Map<String, Object> settingsOf(Organization o) {
     return Map.of(
-        "slug", o.slug(), "name", o.name(), "timezone", o.timezone(), "locale", o.locale());
+        "slug",
+        o.slug(),
+        "name",
+        o.name(),
+        "timezone",
+        o.timezone(),
+        "locale",
+        o.locale(),
+        "requireMfa",
+        o.requireMfa());
   }
 }

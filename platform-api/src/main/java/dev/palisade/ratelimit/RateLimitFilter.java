@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Rate limits the API and the console (the probes and {@code /metrics} are outside its paths, so
@@ -33,6 +34,12 @@ import java.util.Map;
  * refused request costs no more than a map lookup. Over the limit the answer is 429 problem+json
  * with {@code Retry-After}; every limited response carries {@code RateLimit} and {@code
  * RateLimit-Policy}.
+ *
+ * <p>A refusal is held for {@code refusal-delay} (or until the bucket would have a token, if that
+ * is sooner) before it is sent, with no thread waiting: a client that sends its next request only
+ * after the answer to the last one (as nearly every flooding tool does) then gets one refusal per
+ * connection and delay, instead of as many as the server can write. At most {@code
+ * max-delayed-refusals} are held at once; beyond that a refusal is sent at once.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(property = "palisade.ratelimit.enabled", notEquals = "false")
@@ -47,16 +54,19 @@ public final class RateLimitFilter implements Ordered {
   private final TokenBuckets buckets;
   private final Map<Category, Policy> policies = new EnumMap<>(Category.class);
   private final Map<Category, Counter> hits = new EnumMap<>(Category.class);
+  private final RefusalDelay delay;
 
   RateLimitFilter(
       RateLimitConfig config,
       ClientAddresses addresses,
       ErrorResponseProcessor<?> problems,
       MeterRegistry registry,
+      RefusalDelay delay,
       Clock clock) {
     this.addresses = addresses;
     this.problems = problems;
     this.clock = clock;
+    this.delay = delay;
     this.buckets = new TokenBuckets(config.maxBuckets());
     for (Category c : Category.values()) {
       policies.put(c, config.policy(c));
@@ -77,17 +87,16 @@ public final class RateLimitFilter implements Ordered {
   private record Outcome(Policy policy, TokenBuckets.Decision decision) {}
 
   @RequestFilter
-  @Nullable
-  public HttpResponse<?> onRequest(HttpRequest<?> request) {
+  public CompletionStage<@Nullable HttpResponse<?>> onRequest(HttpRequest<?> request) {
     if (!limited(request.getPath())) {
-      return null;
+      return RefusalDelay.PROCEED;
     }
     Category category = Category.of(request.getMethod(), request.getPath());
     Policy policy = policies.get(category);
     TokenBuckets.Decision d = buckets.take(key(request, category), policy, nanos(clock.instant()));
     request.setAttribute(ATTRIBUTE, new Outcome(policy, d));
     if (d.allowed()) {
-      return null;
+      return RefusalDelay.PROCEED;
     }
     hits.get(category).increment();
     PlatformException refused =
@@ -98,7 +107,9 @@ public final class RateLimitFilter implements Ordered {
     MutableHttpResponse<?> base = HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS);
     refused.retryAfterSeconds().ifPresent(s -> base.header(HttpHeaders.RETRY_AFTER, s.toString()));
     headers(base, policy, d);
-    return problems.processResponse(ErrorContext.builder(request).cause(refused).build(), base);
+    return delay.hold(
+        problems.processResponse(ErrorContext.builder(request).cause(refused).build(), base),
+        d.waitNanos());
   }
 
   @ResponseFilter

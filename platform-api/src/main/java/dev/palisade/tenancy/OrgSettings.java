@@ -6,8 +6,18 @@ import java.time.ZoneId;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
 
-/** Validated, user-settable properties of an organization. */
-public record OrgSettings(String slug, String name, String timezone, String locale) {
+/**
+ * Validated, user-settable properties of an organization.
+ *
+ * @param requireMfa members must enrol a second factor before they can use anything else
+ */
+public record OrgSettings(
+    String slug, String name, String timezone, String locale, boolean requireMfa) {
+
+  /** Settings of an organization that does not require a second factor. */
+  public OrgSettings(String slug, String name, String timezone, String locale) {
+    this(slug, name, timezone, locale, false);
+  }
 
   public OrgSettings {
     OrgSlug.require("slug", slug);

@@ -5,7 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An organization as registered in the install database. */
+/**
+ * An organization as registered in the install database.
+ *
+ * @param requireMfa members must enrol a second factor before they can use anything else
+ */
 public record Organization(
     UUID id,
     String slug,
@@ -14,7 +18,8 @@ public record Organization(
     String locale,
     String databaseName,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    boolean requireMfa) {
 
   public Organization {
     requireNonNull(id, "id is null");

@@ -23,7 +23,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 @Singleton
 public final class Organizations {
   private static final String COLUMNS =
-      "id, slug, name, timezone, locale, database_name, created_at, updated_at";
+      "id, slug, name, timezone, locale, database_name, created_at, updated_at, require_mfa";
   private static final RowMapper<Organization> ROW =
       (rs, ctx) ->
           new Organization(
@@ -34,7 +34,8 @@ public final class Organizations {
               rs.getString("locale"),
               rs.getString("database_name"),
               rs.getTimestamp("created_at").toInstant(),
-              rs.getTimestamp("updated_at").toInstant());
+              rs.getTimestamp("updated_at").toInstant(),
+              rs.getBoolean("require_mfa"));
   private static final int SWEEP_BATCH = 200;
 
   private final Jdbi install;
@@ -144,7 +145,7 @@ public final class Organizations {
               "insert into organizations ("
                   + COLUMNS
                   + ") values (:id, :slug, :name, :timezone, :locale, :databaseName, :createdAt,"
-                  + " :updatedAt)")
+                  + " :updatedAt, :requireMfa)")
           .bindMethods(org)
           .execute();
     } catch (UnableToExecuteStatementException e) {
@@ -152,12 +153,16 @@ public final class Organizations {
     }
   }
 
-  /** Updates slug, name, time zone, locale and updated-at in the caller's transaction. */
+  /**
+   * Updates slug, name, time zone, locale, the MFA requirement and updated-at in the caller's
+   * transaction.
+   */
   public void update(Handle h, Organization org) {
     try {
       h.createUpdate(
               "update organizations set slug = :slug, name = :name, timezone = :timezone,"
-                  + " locale = :locale, updated_at = :updatedAt where id = :id")
+                  + " locale = :locale, require_mfa = :requireMfa, updated_at = :updatedAt"
+                  + " where id = :id")
           .bindMethods(org)
           .execute();
     } catch (UnableToExecuteStatementException e) {

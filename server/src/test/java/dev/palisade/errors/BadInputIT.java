@@ -21,6 +21,8 @@ class BadInputIT {
   private String memberId;
   private String adminId;
 
+  private static final String ANY_ID = "0b7e7a4e-3c1f-4c53-9d3a-6a1f0c2b9e11";
+
   private record Write(String method, String path, String field) {}
 
   private List<Write> writes;
@@ -49,6 +51,11 @@ class BadInputIT {
             new Write("PUT", "/api/v1/orgs/input/keys/provider", "type"),
             new Write("PUT", "/api/v1/install/security-events/retention", "type"),
             new Write("PUT", "/api/v1/install/license", "keyId"),
+            new Write("POST", "/api/v1/auth/login/mfa", "challenge"),
+            new Write("POST", "/api/v1/me/mfa/totp/confirm", "code"),
+            new Write("DELETE", "/api/v1/me/mfa/totp", "code"),
+            new Write("DELETE", "/api/v1/orgs/input/members/" + memberId + "/mfa", "reason"),
+            new Write("DELETE", "/api/v1/install/admins/" + ANY_ID + "/mfa", "reason"),
             new Write("POST", "/api/v1/me/password", "newPassword"),
             new Write(
                 "POST", "/api/v1/orgs/input/members/" + memberId + "/password-reset", "reason"),
@@ -76,6 +83,8 @@ class BadInputIT {
     b.append(server.db().count("select count(*) from licenses")).append('|');
     b.append(server.db().count("select count(*) from operation_evidence")).append('|');
     b.append(server.db().count("select count(*) from audit_entries")).append('|');
+    b.append(server.db().count("select count(*) from account_mfa")).append('|');
+    b.append(server.db().count("select count(*) from mfa_challenges")).append('|');
     b.append(server.db().count("select count(*) from password_resets")).append('|');
     b.append(server.db().count("select count(*) from install_admin_invitations")).append('|');
     b.append(server.db().count("select count(*) from revoked_tokens")).append('|');
@@ -94,6 +103,7 @@ class BadInputIT {
                         + " (select string_agg(role || status || updated_at::text, ',') from members)"
                         + " || (select count(*) from audit_entries)"
                         + " || (select count(*) from key_provider)"
+                        + " || (select count(*) from account_mfa)"
                         + " || (select count(*) from password_resets)"
                         + " || (select count(*) from revoked_tokens)"
                         + " || (select sum(token_epoch * 1000 + failed_attempts) from members)"
@@ -260,6 +270,40 @@ class BadInputIT {
         "limit");
     expectProblem(
         http.get("/api/v1/orgs?cursor=***", admin), 422, "invalid-field", "cursor", "cursor");
+    expectProblem(
+        http.patch("/api/v1/orgs/input", "{\"requireMfa\": \"yes\"}", admin),
+        422,
+        "invalid-field",
+        "requireMfa",
+        "requireMfa");
+    expectProblem(
+        http.post("/api/v1/me/mfa/totp/confirm", Http.json("code", "12345"), admin),
+        422,
+        "invalid-field",
+        "code",
+        "short code");
+    expectProblem(
+        http.send(
+            "DELETE",
+            "/api/v1/orgs/input/members/" + memberId + "/mfa",
+            Http.json("reason", " "),
+            admin,
+            Map.of()),
+        422,
+        "invalid-field",
+        "reason",
+        "blank reason");
+    expectProblem(
+        http.send(
+            "DELETE",
+            "/api/v1/install/admins/not-a-uuid/mfa",
+            "{\"reason\":\"r\"}",
+            admin,
+            Map.of()),
+        422,
+        "invalid-field",
+        "id",
+        "admin id");
     assertThat(state()).isEqualTo(before);
   }
 
@@ -278,9 +322,13 @@ class BadInputIT {
     Map<String, Object> role = Map.of("role", "auditor", "reason", "why");
     Map<String, Object> status = Map.of("reason", "why");
     Map<String, Object> accept = Map.of("token", "inv_x", "password", TestServer.PASSWORD);
+    Map<String, Object> mfa = Map.of("challenge", "mfa_x", "code", "123456");
+    Map<String, Object> code = Map.of("code", "123456");
+    Map<String, Object> reset = Map.of("reason", "lost the phone");
     Map<String, Object> change =
         Map.of("currentPassword", TestServer.PASSWORD, "newPassword", "an unused passphrase");
-    Map<String, Object> reset = Map.of("token", "pwr_x", "newPassword", "an unused passphrase");
+    Map<String, Object> passwordReset =
+        Map.of("token", "pwr_x", "newPassword", "an unused passphrase");
     Map<String, Object> adminAccept = Map.of("token", "adm_x", "password", TestServer.PASSWORD);
     String a = "/api/v1/install/admins/" + adminId;
     return List.of(
@@ -306,14 +354,20 @@ class BadInputIT {
         new Field("POST", m + "/reactivate", "reason", status),
         new Field("POST", "/api/v1/invitations/accept", "token", accept),
         new Field("POST", "/api/v1/invitations/accept", "password", accept),
+        new Field("POST", "/api/v1/auth/login/mfa", "challenge", mfa),
+        new Field("POST", "/api/v1/auth/login/mfa", "code", mfa),
+        new Field("POST", "/api/v1/me/mfa/totp/confirm", "code", code),
+        new Field("DELETE", "/api/v1/me/mfa/totp", "code", code),
+        new Field("DELETE", m + "/mfa", "reason", reset),
+        new Field("DELETE", "/api/v1/install/admins/" + ANY_ID + "/mfa", "reason", reset),
         new Field("PUT", "/api/v1/orgs/input/keys/provider", "type", Map.of()),
         new Field("PUT", "/api/v1/install/security-events/retention", "type", Map.of("days", 30)),
         new Field("POST", "/api/v1/me/password", "currentPassword", change),
         new Field("POST", "/api/v1/me/password", "newPassword", change),
         new Field("POST", m + "/password-reset", "reason", status),
         new Field("POST", a + "/password-reset", "reason", status),
-        new Field("POST", "/api/v1/password-reset", "token", reset),
-        new Field("POST", "/api/v1/password-reset", "newPassword", reset),
+        new Field("POST", "/api/v1/password-reset", "token", passwordReset),
+        new Field("POST", "/api/v1/password-reset", "newPassword", passwordReset),
         new Field("POST", "/api/v1/install/admins", "email", Map.of()),
         new Field("POST", "/api/v1/install/admins/invitations/accept", "token", adminAccept),
         new Field("POST", "/api/v1/install/admins/invitations/accept", "password", adminAccept),
@@ -344,6 +398,24 @@ class BadInputIT {
       }
     }
     assertThat(wrong).as("answers that are not a 422 naming the field, or wrote").isEmpty();
+  }
+
+  @Test
+  void startingAnEnrolmentTakesNoFields() throws Exception {
+    String before = state();
+    expectProblem(
+        http.post("/api/v1/me/mfa/totp", "{\"secret\": ", admin),
+        400,
+        "malformed-request",
+        null,
+        "malformed");
+    expectProblem(
+        http.post("/api/v1/me/mfa/totp", "{\"secret\": \"AAAA\"}", admin),
+        400,
+        "unknown-field",
+        "secret",
+        "a secret of one's own");
+    assertThat(state()).isEqualTo(before);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.palisade.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.testing.Http;
+import dev.palisade.testing.Oathtool;
 import dev.palisade.testing.TestServer;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
@@ -29,7 +30,14 @@ class CrossOrganizationAccessIT {
     String admin = server.installAdmin();
     server.createOrg(admin, "victim");
     server.createOrg(admin, "intruder");
-    server.member(admin, "victim", "v@example.com", "admin");
+    String victim = server.member(admin, "victim", "v@example.com", "admin");
+    String secret = http.post("/api/v1/me/mfa/totp", null, victim).json().get("secret").asText();
+    Http.Response enrolled =
+        http.post(
+            "/api/v1/me/mfa/totp/confirm",
+            Http.json("code", Oathtool.totp(secret, server.clock().instant())),
+            victim);
+    assertThat(enrolled.status()).as("the victim has a second factor to reset").isEqualTo(200);
     victimMemberId =
         http.get("/api/v1/orgs/victim/members", admin)
             .json()
@@ -91,6 +99,7 @@ class CrossOrganizationAccessIT {
   private static String validBodyFor(String method, String path) {
     if (path.endsWith("/deactivate")
         || path.endsWith("/reactivate")
+        || path.endsWith("/mfa")
         || path.endsWith("/password-reset")) {
       return Http.json("reason", "r");
     }
@@ -114,7 +123,8 @@ class CrossOrganizationAccessIT {
             "select id, email, role, status, updated_at from members order by id",
             "select id, email, role, accepted_at from invitations order by id",
             "select id, account_id, used_at from password_resets order by id",
-            "select key, value from org_settings order by key"
+            "select key, value from org_settings order by key",
+            "select account_id, status, last_step from account_mfa order by account_id"
           }) {
         try (var rs = c.createStatement().executeQuery(q)) {
           int cols = rs.getMetaData().getColumnCount();

@@ -20,6 +20,8 @@ class RateLimitConfigurationMappingIT {
       RateLimitConfig r = server.context().getBean(RateLimitConfig.class);
       assertThat(r.enabled()).isTrue();
       assertThat(r.maxBuckets()).isEqualTo(100_000);
+      assertThat(r.refusalDelay()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(r.maxDelayedRefusals()).isEqualTo(10_000);
       assertThat(r.policy(Category.AUTH)).isEqualTo(new Policy(Category.AUTH, 20, 20));
       assertThat(r.policy(Category.WRITE)).isEqualTo(new Policy(Category.WRITE, 120, 240));
       assertThat(r.policy(Category.READ)).isEqualTo(new Policy(Category.READ, 600, 1200));
@@ -39,6 +41,8 @@ class RateLimitConfigurationMappingIT {
   void fullMapping() throws Exception {
     Map<String, Object> props = new HashMap<>();
     props.put("palisade.ratelimit.max-buckets", 5000);
+    props.put("palisade.ratelimit.refusal-delay", "250ms");
+    props.put("palisade.ratelimit.max-delayed-refusals", 7);
     String[] categories = {"auth", "write", "read", "export", "verify"};
     for (int i = 0; i < categories.length; i++) {
       props.put("palisade.ratelimit." + categories[i] + "-burst", 11 + i);
@@ -52,6 +56,8 @@ class RateLimitConfigurationMappingIT {
     try (TestServer server = TestServer.start(props)) {
       RateLimitConfig r = server.context().getBean(RateLimitConfig.class);
       assertThat(r.maxBuckets()).isEqualTo(5000);
+      assertThat(r.refusalDelay()).isEqualTo(Duration.ofMillis(250));
+      assertThat(r.maxDelayedRefusals()).isEqualTo(7);
       for (Category c : Category.values()) {
         assertThat(r.policy(c)).isEqualTo(new Policy(c, 11 + c.ordinal(), 31 + c.ordinal()));
       }

@@ -69,9 +69,18 @@ class RateLimitIT {
     return Double.parseDouble(m.group(1));
   }
 
+  private double refusals(String sent) {
+    Matcher m =
+        Pattern.compile("(?m)^palisade_rate_limit_refusals_total\\{sent=\"" + sent + "\"} (\\S+)$")
+            .matcher(http.get("/metrics", null).body());
+    assertThat(m.find()).as("series for " + sent).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
   @Test
   void theTwentyFirstAnonymousAttemptFromOneAddressIs429UntilATokenRefills() {
     double before = hits("auth");
+    double delayed = refusals("delayed");
     for (int i = 0; i < 20; i++) {
       Http.Response r = setup("198.51.100.7");
       assertThat(r.status()).as("attempt " + (i + 1)).isEqualTo(409);
@@ -86,6 +95,7 @@ class RateLimitIT {
     assertThat(limited.header("RateLimit-Policy")).isEqualTo("\"auth\";q=20;w=60");
     assertThat(limited.body()).doesNotContain("limits");
     assertThat(hits("auth")).isEqualTo(before + 1);
+    assertThat(refusals("delayed")).as("held before it was sent").isEqualTo(delayed + 1);
 
     assertThat(login("198.51.100.8").status()).as("another address").isEqualTo(401);
     server.clock().advance(Duration.ofSeconds(3));

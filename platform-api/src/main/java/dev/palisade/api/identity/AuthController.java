@@ -1,5 +1,6 @@
 package dev.palisade.api.identity;
 
+import dev.palisade.identity.MfaSignIn;
 import dev.palisade.identity.SignIn;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
@@ -16,9 +17,11 @@ import io.micronaut.security.rules.SecurityRule;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class AuthController {
   private final SignIn signIn;
+  private final MfaSignIn mfaSignIn;
 
-  AuthController(SignIn signIn) {
+  AuthController(SignIn signIn, MfaSignIn mfaSignIn) {
     this.signIn = signIn;
+    this.mfaSignIn = mfaSignIn;
   }
 
   record LoginRequest(@Nullable String email, @Nullable String password, @Nullable String org) {
@@ -28,8 +31,21 @@ final class AuthController {
     }
   }
 
+  /** A token, or {@code {"mfaRequired": true, "challenge": …}} for an account with MFA. */
   @Post("/login")
-  SignIn.AccessToken login(@Body LoginRequest request) {
+  SignIn.Result login(@Body LoginRequest request) {
     return signIn.signIn(request.email(), request.password(), request.org());
+  }
+
+  record MfaRequest(@Nullable String challenge, @Nullable String code) {
+    @Override
+    public String toString() {
+      return "MfaRequest[***]";
+    }
+  }
+
+  @Post("/login/mfa")
+  SignIn.AccessToken loginMfa(@Body MfaRequest request) {
+    return mfaSignIn.finish(request.challenge(), request.code());
   }
 }

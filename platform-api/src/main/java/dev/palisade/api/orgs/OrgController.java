@@ -52,7 +52,8 @@ final class OrgController {
       @Nullable String slug,
       @Nullable String name,
       @Nullable String timezone,
-      @Nullable String locale) {}
+      @Nullable String locale,
+      @Nullable Boolean requireMfa) {}
 
   /** The API view; {@code databaseName} is shown to install admins only. */
   @com.fasterxml.jackson.annotation.JsonInclude(
@@ -63,6 +64,7 @@ final class OrgController {
       String name,
       String timezone,
       String locale,
+      boolean requireMfa,
       @Nullable String databaseName,
       Instant createdAt,
       Instant updatedAt) {
@@ -73,6 +75,7 @@ final class OrgController {
           o.name(),
           o.timezone(),
           o.locale(),
+          o.requireMfa(),
           caller.isInstallAdmin() ? o.databaseName() : null,
           o.createdAt(),
           o.updatedAt());
@@ -118,9 +121,11 @@ final class OrgController {
     if (request.slug() == null
         && request.name() == null
         && request.timezone() == null
-        && request.locale() == null) {
+        && request.locale() == null
+        && request.requireMfa() == null) {
       throw new PlatformException(
-          ErrorCode.MALFORMED_REQUEST, "give at least one of slug, name, timezone, locale");
+          ErrorCode.MALFORMED_REQUEST,
+          "give at least one of slug, name, timezone, locale, requireMfa");
     }
     Organization o = a.org();
     OrgSettings settings =
@@ -128,7 +133,8 @@ final class OrgController {
             request.slug() != null ? request.slug() : o.slug(),
             request.name() != null ? request.name() : o.name(),
             request.timezone() != null ? request.timezone() : o.timezone(),
-            request.locale() != null ? request.locale() : o.locale());
+            request.locale() != null ? request.locale() : o.locale(),
+            request.requireMfa() != null ? request.requireMfa() : o.requireMfa());
     return OrgView.of(provisioning.update(o, settings, a.caller().actor()), a.caller());
   }
 }
