@@ -23,6 +23,8 @@ public enum ErrorCode {
   SETUP_COMPLETE("setup-complete", ErrorType.USER, 409, "Setup already complete"),
   INVALID_SETUP_TOKEN("invalid-setup-token", ErrorType.USER, 401, "Invalid setup token"),
   INVALID_INVITATION("invalid-invitation", ErrorType.USER, 404, "Invalid or expired invitation"),
+  INVALID_RESET_TOKEN(
+      "invalid-reset-token", ErrorType.USER, 404, "Invalid or expired password reset token"),
   LICENSE_LIMIT("license-limit", ErrorType.USER, 403, "License limit reached"),
   LICENSE_INACTIVE("license-inactive", ErrorType.USER, 403, "License expired or invalid"),
   RATE_LIMITED("rate-limited", ErrorType.USER, 429, "Too many requests"),

@@ -15,7 +15,8 @@ import org.slf4j.MDC;
  * account from the database, so a deactivated member or admin is refused at once and a role change
  * takes effect on the next request, whatever the token says. A token carries the account's token
  * epoch at issue; deactivation and role changes move the epoch on, so a token issued before them
- * stays refused, also after a reactivation.
+ * stays refused, also after a reactivation. The same query refuses a token whose id was signed out
+ * ({@link SignOut}), so sign-out costs the hot path no extra round trip.
  */
 @Singleton
 public final class AccessControl {
@@ -53,14 +54,18 @@ public final class AccessControl {
     UUID id = parseUuid(auth.getName());
     Object kind = auth.getAttributes().get(TokenClaims.KIND);
     int epoch = epoch(auth.getAttributes().get(TokenClaims.EPOCH));
+    UUID jti = TokenClaims.jti(auth);
+    if (jti == null) {
+      throw revoked();
+    }
     Caller caller;
     Organization org = null;
     if (TokenClaims.KIND_INSTALL.equals(kind)) {
-      caller = admins.findActiveCaller(id, epoch).orElseThrow(AccessControl::revoked);
+      caller = admins.findActiveCaller(id, epoch, jti).orElseThrow(AccessControl::revoked);
     } else if (TokenClaims.KIND_MEMBER.equals(kind)) {
       UUID orgId = parseUuid(String.valueOf(auth.getAttributes().get(TokenClaims.ORG)));
       org = organizations.findById(orgId).orElseThrow(AccessControl::revoked);
-      caller = members.findActiveCaller(org, id, epoch).orElseThrow(AccessControl::revoked);
+      caller = members.findActiveCaller(org, id, epoch, jti).orElseThrow(AccessControl::revoked);
     } else {
       throw revoked();
     }

@@ -24,6 +24,10 @@ final class AccountStore {
   static final AccountStore INSTALL_ADMINS = new AccountStore("install_admins");
   static final AccountStore MEMBERS = new AccountStore("members");
 
+  String table() {
+    return table;
+  }
+
   Optional<Account> findByEmail(Handle h, String email) {
     return h.createQuery(select() + " where lower(email) = lower(:email)")
         .bind("email", email)
@@ -32,7 +36,12 @@ final class AccountStore {
   }
 
   Optional<Account> findById(Handle h, UUID id) {
-    return h.createQuery(select() + " where id = :id")
+    return findById(h, id, false);
+  }
+
+  /** The account with this id, its row locked for the caller's transaction if asked. */
+  Optional<Account> findById(Handle h, UUID id, boolean forUpdate) {
+    return h.createQuery(select() + " where id = :id" + (forUpdate ? " for update" : ""))
         .bind("id", id)
         .map((rs, ctx) -> map(rs))
         .findOne();
@@ -44,6 +53,24 @@ final class AccountStore {
         + role
         + " from "
         + table;
+  }
+
+  /**
+   * Sets a new password hash and moves the token epoch on, so every token issued before is refused;
+   * with {@code unlock} also ends a lockout. Returns the new epoch.
+   */
+  int setPassword(Handle h, UUID id, String hash, Instant now, boolean unlock) {
+    return h.createQuery(
+            "update "
+                + table
+                + " set password_hash = :hash, token_epoch = token_epoch + 1, updated_at = :now"
+                + (unlock ? ", failed_attempts = 0, locked_until = null" : "")
+                + " where id = :id returning token_epoch")
+        .bind("hash", hash)
+        .bind("now", now)
+        .bind("id", id)
+        .mapTo(Integer.class)
+        .one();
   }
 
   /** The store of the accounts of {@code scope}: install admins or the organization's members. */
@@ -137,6 +164,24 @@ final class AccountStore {
                 + table
                 + " set failed_attempts = 0 where id = :id"
                 + " and failed_attempts <> 0 and locked_until is null")
+        .bind("id", id)
+        .execute();
+  }
+
+  /**
+   * Deactivation also moves the token epoch on, so the account's tokens are refused at once and no
+   * earlier token returns with a reactivation.
+   */
+  void setActive(Handle h, UUID id, boolean active, Instant now) {
+    h.createUpdate(
+            "update "
+                + table
+                + " set status = :status, deactivated_at = :deactivated,"
+                + " updated_at = :now, token_epoch = token_epoch + :move where id = :id")
+        .bind("move", active ? 0 : 1)
+        .bind("status", active ? "active" : "deactivated")
+        .bind("deactivated", active ? null : now)
+        .bind("now", now)
         .bind("id", id)
         .execute();
   }

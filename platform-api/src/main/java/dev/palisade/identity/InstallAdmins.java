@@ -2,28 +2,41 @@ package dev.palisade.identity;
 
 import dev.palisade.tenancy.Databases;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /** The {@code install_admins} table of the install database. */
 @Singleton
 public final class InstallAdmins {
+  private static final String COLUMNS = "id, email, status, created_at";
+  private static final RowMapper<InstallAdmin> ROW =
+      (rs, ctx) ->
+          new InstallAdmin(
+              rs.getObject("id", UUID.class),
+              rs.getString("email"),
+              rs.getString("status"),
+              rs.getTimestamp("created_at").toInstant());
+
   private final Jdbi install;
 
   InstallAdmins(Databases databases) {
     this.install = databases.install();
   }
 
-  Optional<Caller> findActiveCaller(UUID id, int epoch) {
+  Optional<Caller> findActiveCaller(UUID id, int epoch, UUID jti) {
     return install.withHandle(
         h ->
             h.createQuery(
                     "select email from install_admins where id = :id and status = 'active'"
-                        + " and token_epoch = :epoch")
+                        + " and token_epoch = :epoch"
+                        + RevokedTokens.NOT_REVOKED)
                 .bind("id", id)
                 .bind("epoch", epoch)
+                .bind("jti", jti)
                 .mapTo(String.class)
                 .findOne()
                 .map(email -> new Caller(Caller.Kind.INSTALL_ADMIN, id, email, null, null)));
@@ -37,5 +50,46 @@ public final class InstallAdmins {
         .bind("email", email)
         .bind("hash", passwordHash)
         .execute();
+  }
+
+  /** A page of install admins sorted by e-mail (case-insensitive), after {@code afterEmail}. */
+  public List<InstallAdmin> list(String afterEmail, int limit) {
+    return install.withHandle(
+        h ->
+            h.createQuery(
+                    "select "
+                        + COLUMNS
+                        + " from install_admins where lower(email) > lower(:after)"
+                        + " order by lower(email) limit :limit")
+                .bind("after", afterEmail == null ? "" : afterEmail)
+                .bind("limit", limit)
+                .map(ROW)
+                .list());
+  }
+
+  static Optional<InstallAdmin> find(Handle h, UUID id) {
+    return h.createQuery("select " + COLUMNS + " from install_admins where id = :id")
+        .bind("id", id)
+        .map(ROW)
+        .findOne();
+  }
+
+  static boolean emailTaken(Handle h, String email) {
+    return h.createQuery(
+            "select count(*) > 0 from install_admins where lower(email) = lower(:email)")
+        .bind("email", email)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  /**
+   * Locks the rows of every active admin, in id order, and returns their ids. Two deactivations at
+   * once queue here; the second sees the first one's result, so the last active admin stays.
+   */
+  static List<UUID> lockActive(Handle h) {
+    return h.createQuery(
+            "select id from install_admins where status = 'active' order by id for update")
+        .mapTo(UUID.class)
+        .list();
   }
 }

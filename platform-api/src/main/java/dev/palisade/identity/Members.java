@@ -33,15 +33,17 @@ public final class Members {
     this.databases = databases;
   }
 
-  Optional<Caller> findActiveCaller(Organization org, UUID id, int epoch) {
+  Optional<Caller> findActiveCaller(Organization org, UUID id, int epoch, UUID jti) {
     return databases.read(
         Scope.of(org),
         h ->
             h.createQuery(
                     "select email, role from members where id = :id and status = 'active'"
-                        + " and token_epoch = :epoch")
+                        + " and token_epoch = :epoch"
+                        + RevokedTokens.NOT_REVOKED)
                 .bind("id", id)
                 .bind("epoch", epoch)
+                .bind("jti", jti)
                 .map(
                     (rs, ctx) ->
                         new Caller(
@@ -138,14 +140,6 @@ public final class Members {
    * Deactivation also moves the token epoch on, so no earlier token returns with a reactivation.
    */
   static void setActive(Handle h, UUID id, boolean active, Instant now) {
-    h.createUpdate(
-            "update members set status = :status, deactivated_at = :deactivated,"
-                + " updated_at = :now, token_epoch = token_epoch + :move where id = :id")
-        .bind("move", active ? 0 : 1)
-        .bind("status", active ? "active" : "deactivated")
-        .bind("deactivated", active ? null : now)
-        .bind("now", now)
-        .bind("id", id)
-        .execute();
+    AccountStore.MEMBERS.setActive(h, id, active, now);
   }
 }

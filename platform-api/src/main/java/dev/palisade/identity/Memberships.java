@@ -3,7 +3,6 @@ package dev.palisade.identity;
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.crypto.Hashes;
-import dev.palisade.crypto.Tokens;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.Databases;
@@ -14,7 +13,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +36,7 @@ public final class Memberships {
   private final Members members;
   private final Organizations organizations;
   private final PasswordHasher hasher;
+  private final PasswordPolicy policy;
   private final IdentityConfig config;
   private final AuditLog audit;
   private final List<MemberAdmission> admissions;
@@ -48,6 +47,7 @@ public final class Memberships {
       Members members,
       Organizations organizations,
       PasswordHasher hasher,
+      PasswordPolicy policy,
       IdentityConfig config,
       AuditLog audit,
       List<MemberAdmission> admissions,
@@ -56,6 +56,7 @@ public final class Memberships {
     this.members = members;
     this.organizations = organizations;
     this.hasher = hasher;
+    this.policy = policy;
     this.config = config;
     this.audit = audit;
     this.admissions = List.copyOf(admissions);
@@ -112,8 +113,7 @@ public final class Memberships {
   public Invitation invite(Organization org, Caller by, String emailIn, String roleIn) {
     String email = Credentials.email("email", emailIn);
     Role role = role(roleIn);
-    String token =
-        TOKEN_PREFIX + HexFormat.of().formatHex(uuidBytes(org.id())) + "_" + Tokens.random(32);
+    String token = OrgTokens.issue(TOKEN_PREFIX, org.id());
     Instant expires = clock.instant().plus(config.invitationTtl()).truncatedTo(ChronoUnit.MICROS);
     Invitation invitation = new Invitation(UUID.randomUUID(), email, role.value(), expires, token);
     return inTransaction(
@@ -141,14 +141,16 @@ public final class Memberships {
    */
   public Member accept(String token, String password) {
     Credentials.token("token", token);
-    char[] pw = Credentials.newPassword("password", password, config.passwordMinLength());
+    char[] pw = policy.check("password", password, null);
     Organization org = orgOf(token).orElseThrow(Memberships::invalidInvitation);
     byte[] tokenHash = Hashes.sha256(token);
-    databases.read(
-        Scope.of(org),
-        h ->
-            Invitations.findOpen(h, tokenHash, clock.instant(), false)
-                .orElseThrow(Memberships::invalidInvitation));
+    Invitations.Open open =
+        databases.read(
+            Scope.of(org),
+            h ->
+                Invitations.findOpen(h, tokenHash, clock.instant(), false)
+                    .orElseThrow(Memberships::invalidInvitation));
+    policy.refuseEmail("password", password, open.email());
     String hash = hasher.hash(pw);
     return inTransaction(
         org,
@@ -267,23 +269,7 @@ public final class Memberships {
   }
 
   private Optional<Organization> orgOf(String token) {
-    if (!token.startsWith(TOKEN_PREFIX) || token.length() < TOKEN_PREFIX.length() + 33) {
-      return Optional.empty();
-    }
-    try {
-      byte[] b = HexFormat.of().parseHex(token, TOKEN_PREFIX.length(), TOKEN_PREFIX.length() + 32);
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
-      return organizations.findById(new UUID(buf.getLong(), buf.getLong()));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static byte[] uuidBytes(UUID id) {
-    return java.nio.ByteBuffer.allocate(16)
-        .putLong(id.getMostSignificantBits())
-        .putLong(id.getLeastSignificantBits())
-        .array();
+    return OrgTokens.orgOf(TOKEN_PREFIX, token).flatMap(organizations::findById);
   }
 
   private static PlatformException invalidInvitation() {

@@ -35,7 +35,7 @@ public final class Setup {
   private final Jdbi install;
   private final InstallHome home;
   private final PasswordHasher hasher;
-  private final IdentityConfig config;
+  private final PasswordPolicy policy;
   private final AuditLog audit;
   private final Clock clock;
 
@@ -48,13 +48,13 @@ public final class Setup {
       Databases databases,
       InstallHome home,
       PasswordHasher hasher,
-      IdentityConfig config,
+      PasswordPolicy policy,
       AuditLog audit,
       Clock clock) {
     this.install = databases.install();
     this.home = home;
     this.hasher = hasher;
-    this.config = config;
+    this.policy = policy;
     this.audit = audit;
     this.clock = clock;
     issueTokenIfPending();
@@ -97,7 +97,7 @@ public final class Setup {
   public UUID complete(String token, String emailIn, String password) {
     Credentials.token("setupToken", token);
     String email = Credentials.email("email", emailIn);
-    char[] pw = Credentials.newPassword("password", password, config.passwordMinLength());
+    char[] pw = policy.check("password", password, email);
     install.useHandle(h -> checkToken(state(h, false), token));
     String hash = hasher.hash(pw);
     UUID id =

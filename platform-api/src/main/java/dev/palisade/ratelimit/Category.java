@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What a request is, for rate limiting. Sign-in (both steps), setup and invitation acceptance
- * ({@link #AUTH}) are limited per client address, everything else per identity when the request
- * carries a valid token (per address when it does not).
+ * What a request is, for rate limiting. Sign-in (both steps), setup, invitation acceptance and
+ * password reset ({@link #AUTH}) are limited per client address, everything else per identity when
+ * the request carries a valid token (per address when it does not).
  */
 public enum Category {
   AUTH,
@@ -22,6 +22,8 @@ public enum Category {
           "/api/v1/auth/login/mfa",
           "/api/v1/setup",
           "/api/v1/invitations/accept",
+          "/api/v1/install/admins/invitations/accept",
+          "/api/v1/password-reset",
           "/console/sign-in");
 
   /** The name used in settings, headers and metric labels. */

@@ -46,8 +46,11 @@ public final class Sanitizer {
   private static final Rule[] SECRETS = {
     // PEM blocks, whole (to the end of the text when the END line is missing).
     mask("-----BEGIN [A-Z0-9 ]+-----.*?(-----END [A-Z0-9 ]+-----|$)"),
-    // Invitation tokens: the organization part is an id, the rest is the secret.
-    new Rule(Pattern.compile("\\b(inv_[0-9a-f]{32}_)[A-Za-z0-9_-]+"), m -> m.group(1) + MASK),
+    // Invitation and reset tokens: the organization part is an id, the rest is the secret.
+    new Rule(
+        Pattern.compile("\\b((?:inv|pwr)_[0-9a-f]{32}_)[A-Za-z0-9_-]+"), m -> m.group(1) + MASK),
+    // Install admin invitation and reset tokens: all secret after the prefix.
+    new Rule(Pattern.compile("\\b(adm_|pwi_)[A-Za-z0-9_-]+"), m -> m.group(1) + MASK),
     // Credentials in URLs: keep the scheme and the host, drop everything before the last '@'.
     new Rule(
         Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^\\s?#]*@"), m -> m.group(1) + MASK + "@"),

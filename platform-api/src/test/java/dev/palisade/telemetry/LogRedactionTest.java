@@ -14,6 +14,9 @@ class LogRedactionTest {
       "url postgres://app:hunter2@db:5432/x",
       "token: hunter2",
       "invite inv_0123456789abcdef0123456789abcdef_hunter2",
+      "reset pwr_0123456789abcdef0123456789abcdef_hunter2",
+      "reset pwi_hunter2",
+      "install admin invitation adm_hunter2",
     };
     for (String s : planted) {
       String out = Sanitizer.redact(s);

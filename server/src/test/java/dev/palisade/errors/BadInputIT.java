@@ -19,6 +19,7 @@ class BadInputIT {
   private Http http;
   private String admin;
   private String memberId;
+  private String adminId;
 
   private static final String ANY_ID = "0b7e7a4e-3c1f-4c53-9d3a-6a1f0c2b9e11";
 
@@ -34,6 +35,8 @@ class BadInputIT {
     server.createOrg(admin, "input");
     server.member(admin, "input", "m@example.com", "member");
     memberId = http.get("/api/v1/orgs/input/members", admin).json().at("/items/0/id").asText();
+    adminId = http.get("/api/v1/install/admins", admin).json().at("/items/0/id").asText();
+    String installAdmin = "/api/v1/install/admins/" + adminId;
     writes =
         List.of(
             new Write("POST", "/api/v1/setup", "email"),
@@ -52,7 +55,16 @@ class BadInputIT {
             new Write("POST", "/api/v1/me/mfa/totp/confirm", "code"),
             new Write("DELETE", "/api/v1/me/mfa/totp", "code"),
             new Write("DELETE", "/api/v1/orgs/input/members/" + memberId + "/mfa", "reason"),
-            new Write("DELETE", "/api/v1/install/admins/" + ANY_ID + "/mfa", "reason"));
+            new Write("DELETE", "/api/v1/install/admins/" + ANY_ID + "/mfa", "reason"),
+            new Write("POST", "/api/v1/me/password", "newPassword"),
+            new Write(
+                "POST", "/api/v1/orgs/input/members/" + memberId + "/password-reset", "reason"),
+            new Write("POST", installAdmin + "/password-reset", "reason"),
+            new Write("POST", "/api/v1/password-reset", "token"),
+            new Write("POST", "/api/v1/install/admins", "email"),
+            new Write("POST", "/api/v1/install/admins/invitations/accept", "token"),
+            new Write("POST", installAdmin + "/deactivate", "reason"),
+            new Write("POST", installAdmin + "/reactivate", "reason"));
   }
 
   @AfterAll
@@ -73,6 +85,16 @@ class BadInputIT {
     b.append(server.db().count("select count(*) from audit_entries")).append('|');
     b.append(server.db().count("select count(*) from account_mfa")).append('|');
     b.append(server.db().count("select count(*) from mfa_challenges")).append('|');
+    b.append(server.db().count("select count(*) from password_resets")).append('|');
+    b.append(server.db().count("select count(*) from install_admin_invitations")).append('|');
+    b.append(server.db().count("select count(*) from revoked_tokens")).append('|');
+    b.append(
+            server
+                .db()
+                .count(
+                    "select sum(token_epoch * 1000 + failed_attempts) from install_admins"
+                        + " where status = 'active'"))
+        .append('|');
     try (var c = server.db().connect(db);
         var rs =
             c.createStatement()
@@ -82,6 +104,9 @@ class BadInputIT {
                         + " || (select count(*) from audit_entries)"
                         + " || (select count(*) from key_provider)"
                         + " || (select count(*) from account_mfa)"
+                        + " || (select count(*) from password_resets)"
+                        + " || (select count(*) from revoked_tokens)"
+                        + " || (select sum(token_epoch * 1000 + failed_attempts) from members)"
                         + " || (select coalesce(string_agg(kek_version, ','), '') from keyring_versions)")) {
       rs.next();
       b.append(rs.getLong(1)).append('|').append(rs.getLong(2)).append('|').append(rs.getString(3));
@@ -214,6 +239,36 @@ class BadInputIT {
         "password",
         "password");
     expectProblem(
+        http.post(
+            "/api/v1/password-reset",
+            Http.json("token", "pwr_x", "newPassword", "qwerty123456"),
+            null),
+        422,
+        "invalid-field",
+        "newPassword",
+        "common password");
+    expectProblem(
+        http.post(
+            "/api/v1/me/password",
+            Http.json("currentPassword", TestServer.PASSWORD, "newPassword", "1qaz2wsx3edc"),
+            admin),
+        422,
+        "invalid-field",
+        "newPassword",
+        "common new password");
+    expectProblem(
+        http.post("/api/v1/install/admins/not-a-uuid/deactivate", Http.json("reason", "r"), admin),
+        422,
+        "invalid-field",
+        "id",
+        "install admin id");
+    expectProblem(
+        http.get("/api/v1/install/admins?limit=201", admin),
+        422,
+        "invalid-field",
+        "limit",
+        "limit");
+    expectProblem(
         http.get("/api/v1/orgs?cursor=***", admin), 422, "invalid-field", "cursor", "cursor");
     expectProblem(
         http.patch("/api/v1/orgs/input", "{\"requireMfa\": \"yes\"}", admin),
@@ -270,6 +325,12 @@ class BadInputIT {
     Map<String, Object> mfa = Map.of("challenge", "mfa_x", "code", "123456");
     Map<String, Object> code = Map.of("code", "123456");
     Map<String, Object> reset = Map.of("reason", "lost the phone");
+    Map<String, Object> change =
+        Map.of("currentPassword", TestServer.PASSWORD, "newPassword", "an unused passphrase");
+    Map<String, Object> passwordReset =
+        Map.of("token", "pwr_x", "newPassword", "an unused passphrase");
+    Map<String, Object> adminAccept = Map.of("token", "adm_x", "password", TestServer.PASSWORD);
+    String a = "/api/v1/install/admins/" + adminId;
     return List.of(
         new Field("POST", "/api/v1/setup", "setupToken", setup),
         new Field("POST", "/api/v1/setup", "email", setup),
@@ -300,7 +361,18 @@ class BadInputIT {
         new Field("DELETE", m + "/mfa", "reason", reset),
         new Field("DELETE", "/api/v1/install/admins/" + ANY_ID + "/mfa", "reason", reset),
         new Field("PUT", "/api/v1/orgs/input/keys/provider", "type", Map.of()),
-        new Field("PUT", "/api/v1/install/security-events/retention", "type", Map.of("days", 30)));
+        new Field("PUT", "/api/v1/install/security-events/retention", "type", Map.of("days", 30)),
+        new Field("POST", "/api/v1/me/password", "currentPassword", change),
+        new Field("POST", "/api/v1/me/password", "newPassword", change),
+        new Field("POST", m + "/password-reset", "reason", status),
+        new Field("POST", a + "/password-reset", "reason", status),
+        new Field("POST", "/api/v1/password-reset", "token", passwordReset),
+        new Field("POST", "/api/v1/password-reset", "newPassword", passwordReset),
+        new Field("POST", "/api/v1/install/admins", "email", Map.of()),
+        new Field("POST", "/api/v1/install/admins/invitations/accept", "token", adminAccept),
+        new Field("POST", "/api/v1/install/admins/invitations/accept", "password", adminAccept),
+        new Field("POST", a + "/deactivate", "reason", status),
+        new Field("POST", a + "/reactivate", "reason", status));
   }
 
   @Test

@@ -97,7 +97,10 @@ class CrossOrganizationAccessIT {
 
   /** A body the route would accept from an authorized caller, so only authorization can stop it. */
   private static String validBodyFor(String method, String path) {
-    if (path.endsWith("/deactivate") || path.endsWith("/reactivate") || path.endsWith("/mfa")) {
+    if (path.endsWith("/deactivate")
+        || path.endsWith("/reactivate")
+        || path.endsWith("/mfa")
+        || path.endsWith("/password-reset")) {
       return Http.json("reason", "r");
     }
     if (method.equals("PATCH") && path.contains("/members/")) {
@@ -119,6 +122,7 @@ class CrossOrganizationAccessIT {
           new String[] {
             "select id, email, role, status, updated_at from members order by id",
             "select id, email, role, accepted_at from invitations order by id",
+            "select id, account_id, used_at from password_resets order by id",
             "select key, value from org_settings order by key",
             "select account_id, status, last_step from account_mfa order by account_id"
           }) {

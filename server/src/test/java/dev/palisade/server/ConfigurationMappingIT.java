@@ -32,6 +32,7 @@ class ConfigurationMappingIT {
       assertThat(id.passwordMinLength()).isEqualTo(12);
       assertThat(id.tokenTtl()).isEqualTo(Duration.ofHours(1));
       assertThat(id.invitationTtl()).isEqualTo(Duration.ofDays(7));
+      assertThat(id.passwordResetTtl()).isEqualTo(Duration.ofHours(24));
       HealthConfig health = server.context().getBean(HealthConfig.class);
       assertThat(health.refreshInterval()).isEqualTo(Duration.ofSeconds(2));
       assertThat(health.checkTimeout()).isEqualTo(Duration.ofSeconds(2));
@@ -59,6 +60,7 @@ class ConfigurationMappingIT {
     props.put("palisade.identity.password-min-length", 16);
     props.put("palisade.identity.token-ttl", "30m");
     props.put("palisade.identity.invitation-ttl", "2d");
+    props.put("palisade.identity.password-reset-ttl", "2h");
     props.put("palisade.health.refresh-interval", "1s");
     props.put("palisade.health.check-timeout", "500ms");
     props.put("palisade.health.stale-after", "4s");
@@ -78,6 +80,7 @@ class ConfigurationMappingIT {
       assertThat(id.passwordMinLength()).isEqualTo(16);
       assertThat(id.tokenTtl()).isEqualTo(Duration.ofMinutes(30));
       assertThat(id.invitationTtl()).isEqualTo(Duration.ofDays(2));
+      assertThat(id.passwordResetTtl()).isEqualTo(Duration.ofHours(2));
       HealthConfig health = server.context().getBean(HealthConfig.class);
       assertThat(health.refreshInterval()).isEqualTo(Duration.ofSeconds(1));
       assertThat(health.checkTimeout()).isEqualTo(Duration.ofMillis(500));
