@@ -10,12 +10,9 @@ import dev.palisade.tenancy.OrgSlug;
 import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
 import dev.palisade.tenancy.Scope;
-import io.micronaut.security.authentication.Authentication;
-import io.micronaut.security.token.generator.TokenGenerator;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -40,7 +37,7 @@ public final class SignIn {
   private final Organizations organizations;
   private final PasswordHasher hasher;
   private final IdentityConfig config;
-  private final TokenGenerator tokens;
+  private final AccessTokens tokens;
   private final AuditLog audit;
   private final Lockout lockout;
   private final MfaChallenges challenges;
@@ -51,7 +48,7 @@ public final class SignIn {
       Organizations organizations,
       PasswordHasher hasher,
       IdentityConfig config,
-      TokenGenerator tokens,
+      AccessTokens tokens,
       AuditLog audit,
       Lockout lockout,
       MfaChallenges challenges,
@@ -208,22 +205,9 @@ public final class SignIn {
                 .subject("account", account.id())
                 .publicMetadata(metadata)
                 .action("auth.signed_in"));
-    if (chain.isInstall()) {
-      return issue(
-          account,
-          List.of(Role.INSTALL_ADMIN),
-          Map.of(
-              TokenClaims.KIND, TokenClaims.KIND_INSTALL, TokenClaims.EPOCH, account.tokenEpoch()));
-    }
-    Map<String, Object> claims =
-        Map.of(
-            TokenClaims.KIND,
-            TokenClaims.KIND_MEMBER,
-            TokenClaims.ORG,
-            chain.org().id().toString(),
-            TokenClaims.EPOCH,
-            account.tokenEpoch());
-    return issue(account, List.of(account.role().value()), claims);
+    return chain.isInstall()
+        ? tokens.issue(account.id(), null, null, account.tokenEpoch())
+        : tokens.issue(account.id(), chain.org().id(), account.role(), account.tokenEpoch());
   }
 
   private static String prefix(Scope chain) {
@@ -235,16 +219,6 @@ public final class SignIn {
         .subject("account", account.id())
         .reason(reason)
         .action("auth.sign_in_failed");
-  }
-
-  private AccessToken issue(Account account, List<String> roles, Map<String, Object> claims) {
-    int ttl = (int) config.tokenTtl().toSeconds();
-    String token =
-        tokens
-            .generateToken(Authentication.build(account.id().toString(), roles, claims), ttl)
-            .orElseThrow(
-                () -> new PlatformException(ErrorCode.INTERNAL, "token generation failed"));
-    return new AccessToken(token, "Bearer", ttl);
   }
 
   private static PlatformException invalid() {
