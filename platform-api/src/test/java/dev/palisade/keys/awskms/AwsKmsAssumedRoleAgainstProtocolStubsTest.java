@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
@@ -94,19 +95,7 @@ class AwsKmsAssumedRoleAgainstProtocolStubsTest extends KeyProviderContract {
 
   private AwsKmsKeyProvider provider(
       String accessKey, String secret, String externalId, String stsEndpoint) {
-    AwsKmsKeysConfig config =
-        new AwsKmsKeysConfig(
-            AwsKmsKeyProviderAgainstProtocolStubTest.ALIAS,
-            KmsProtocolStub.REGION,
-            kms.endpoint(),
-            accessKey,
-            secret,
-            ROLE,
-            externalId,
-            stsEndpoint,
-            SESSION,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(2));
+    AwsKmsKeysConfig config = config(accessKey, secret, ROLE, externalId, stsEndpoint);
     AwsKmsKeyProvider p =
         AwsKmsKeyProvider.create(
             config,
@@ -116,6 +105,22 @@ class AwsKmsAssumedRoleAgainstProtocolStubsTest extends KeyProviderContract {
                 AwsBasicCredentials.create(INSTALL_KEY, "install-secret")));
     providers.add(p);
     return p;
+  }
+
+  private AwsKmsKeysConfig config(
+      String accessKey, String secret, String role, String externalId, String stsEndpoint) {
+    return new AwsKmsKeysConfig(
+        AwsKmsKeyProviderAgainstProtocolStubTest.ALIAS,
+        KmsProtocolStub.REGION,
+        kms.endpoint(),
+        accessKey,
+        secret,
+        role,
+        externalId,
+        stsEndpoint,
+        SESSION,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2));
   }
 
   private static void roundTrip(AwsKmsKeyProvider p) {
@@ -190,6 +195,31 @@ class AwsKmsAssumedRoleAgainstProtocolStubsTest extends KeyProviderContract {
     PlatformException e = catchThrowableOfType(p::checkRole, PlatformException.class);
     assertThat(e.field()).hasValue("settings.accessKeyId");
     assertThat(e.getMessage()).contains("InvalidClientTokenId").doesNotContain(ORG_SECRET);
+
+    AwsKmsKeyProvider wrongSecret = provider(ORG_KEY, "not-the-secret-of-this-key", EXTERNAL_ID);
+    PlatformException s = catchThrowableOfType(wrongSecret::checkRole, PlatformException.class);
+    assertThat(s.field()).hasValue("settings.accessKeyId");
+    assertThat(s.getMessage()).contains("SignatureDoesNotMatch");
+  }
+
+  @Test
+  void kmsRefusesTheTemporaryAccessKeySignedWithAnotherSecret() {
+    roundTrip(contract);
+    StsProtocolStub.Issued issued = sts.issued().get(0);
+    AwsKmsKeysConfig config = config(null, null, null, null, null);
+    AwsKmsKeyProvider forged =
+        AwsKmsKeyProvider.create(
+            config,
+            TestGuards.loopback(),
+            clock,
+            StaticCredentialsProvider.create(
+                AwsSessionCredentials.create(
+                    issued.accessKeyId(), issued.secret() + "x", issued.token())));
+    providers.add(forged);
+    PlatformException e =
+        catchThrowableOfType(
+            () -> forged.wrap(new byte[32], new byte[] {1}), PlatformException.class);
+    assertThat(e.getMessage()).contains("InvalidSignatureException");
   }
 
   @Test
@@ -240,18 +270,7 @@ class AwsKmsAssumedRoleAgainstProtocolStubsTest extends KeyProviderContract {
     TestGuards.Recording r = TestGuards.resolving(Map.of(), "127.0.0.1/32");
     String port = sts.endpoint().substring(sts.endpoint().lastIndexOf(':') + 1);
     AwsKmsKeysConfig config =
-        new AwsKmsKeysConfig(
-            AwsKmsKeyProviderAgainstProtocolStubTest.ALIAS,
-            KmsProtocolStub.REGION,
-            kms.endpoint(),
-            ORG_KEY,
-            ORG_SECRET,
-            ROLE,
-            EXTERNAL_ID,
-            "http://127.0.0.2:" + port,
-            SESSION,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(2));
+        config(ORG_KEY, ORG_SECRET, ROLE, EXTERNAL_ID, "http://127.0.0.2:" + port);
     try (AwsKmsKeyProvider p = AwsKmsKeyProviderAgainstProtocolStubTest.create(config, r.guard)) {
       PlatformException e =
           catchThrowableOfType(() -> p.wrap(new byte[32], new byte[] {1}), PlatformException.class);

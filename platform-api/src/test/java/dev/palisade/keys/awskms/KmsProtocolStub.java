@@ -49,10 +49,17 @@ public final class KmsProtocolStub implements AutoCloseable {
   private final Map<String, String> aliases = new ConcurrentHashMap<>();
   private final List<String> targets = new CopyOnWriteArrayList<>();
 
-  /** Whether a caller may use KMS: empty when it may, else the error type KMS answers. */
+  /**
+   * Whether a caller may use KMS: empty when it may, else the error type KMS answers; and the
+   * secret of an access key id, when the stub should verify the request's signature with it.
+   */
   @FunctionalInterface
   public interface Callers {
     Optional<String> refusal(String accessKeyId, String sessionToken);
+
+    default Optional<String> secret(String accessKeyId) {
+      return Optional.empty();
+    }
   }
 
   private KmsProtocolStub(Callers callers) throws IOException {
@@ -69,14 +76,31 @@ public final class KmsProtocolStub implements AutoCloseable {
             id.equals(accessKeyId) ? Optional.empty() : Optional.of("UnrecognizedClientException"));
   }
 
-  /** A stub that lets in the callers {@code callers} accepts. */
-  public static KmsProtocolStub start(Callers callers) throws IOException {
-    return new KmsProtocolStub(callers);
-  }
+  /**
+   * A stub that accepts only unexpired temporary credentials issued by one of {@code issuers}, and
+   * only requests signed with their secret.
+   */
+  public static KmsProtocolStub acceptingOnly(StsProtocolStub... issuers) throws IOException {
+    List<StsProtocolStub> stubs = List.of(issuers);
+    return new KmsProtocolStub(
+        new Callers() {
+          @Override
+          public Optional<String> refusal(String accessKeyId, String sessionToken) {
+            Optional<String> refusal = Optional.of("UnrecognizedClientException");
+            for (StsProtocolStub sts : stubs) {
+              refusal = sts.refusal(accessKeyId, sessionToken);
+              if (refusal.isEmpty() || !refusal.get().equals("UnrecognizedClientException")) {
+                return refusal;
+              }
+            }
+            return refusal;
+          }
 
-  /** A stub that accepts only valid temporary credentials issued by {@code sts}. */
-  public static KmsProtocolStub acceptingOnly(StsProtocolStub sts) throws IOException {
-    return new KmsProtocolStub(sts::refusal);
+          @Override
+          public Optional<String> secret(String accessKeyId) {
+            return stubs.stream().flatMap(sts -> sts.secretOf(accessKeyId).stream()).findFirst();
+          }
+        });
   }
 
   /** The access key ids of the accepted requests so far. */
@@ -113,12 +137,8 @@ public final class KmsProtocolStub implements AutoCloseable {
             ex, 400, error("MissingAuthenticationTokenException", "Missing Authentication Token"));
         return;
       }
-      String prefix = "AWS4-HMAC-SHA256 Credential=";
-      int slash = auth.indexOf('/');
-      String signer =
-          auth.startsWith(prefix) && slash > prefix.length()
-              ? auth.substring(prefix.length(), slash)
-              : "";
+      SigV4Check.Credential credential = SigV4Check.credential(auth);
+      String signer = credential == null ? "" : credential.accessKeyId();
       Optional<String> refusal =
           callers.refusal(signer, ex.getRequestHeaders().getFirst("X-Amz-Security-Token"));
       if (refusal.isPresent()) {
@@ -128,12 +148,23 @@ public final class KmsProtocolStub implements AutoCloseable {
             error(refusal.get(), "The security token included in the request is invalid."));
         return;
       }
+      byte[] raw = ex.getRequestBody().readAllBytes();
+      Optional<String> secret = callers.secret(signer);
+      if (secret.isPresent() && !SigV4Check.signedWith(ex, raw, secret.get())) {
+        reply(
+            ex,
+            400,
+            error(
+                "InvalidSignatureException",
+                "The request signature we calculated does not match the signature you provided."));
+        return;
+      }
       signers.add(signer);
       String target = String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Target"));
       targets.add(target);
       JsonNode body;
       try {
-        body = JSON.readTree(ex.getRequestBody().readAllBytes());
+        body = JSON.readTree(raw);
       } catch (IOException e) {
         reply(
             ex,

@@ -21,23 +21,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An in-process server that speaks the documented AWS STS query protocol for {@code AssumeRole}
  * (version 2011-06-15): a form-encoded POST whose SigV4 {@code Authorization} header must name a
- * principal the stub knows (the signature itself is not verified), checked against each role's
- * trust (which principals, which {@code sts:ExternalId}), {@code RoleSessionName} and {@code
- * DurationSeconds} validated as STS does, and answers in STS's XML shapes ({@code
- * AssumeRoleResponse}, {@code ErrorResponse}). The temporary credentials it issues expire by {@code
- * clock}; {@link #refusal} tells the KMS stub whether a caller holds valid ones.
+ * principal the stub knows and carry a signature made with its secret ({@link SigV4Check}), checked
+ * against each role's trust (which principals, which {@code sts:ExternalId}), {@code
+ * RoleSessionName} and {@code DurationSeconds} validated as STS does, and answers in STS's XML
+ * shapes ({@code AssumeRoleResponse}, {@code ErrorResponse}). The temporary credentials it issues
+ * expire by {@code clock}; {@link #refusal} tells the KMS stub whether a caller holds valid ones.
  */
 public final class StsProtocolStub implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Pattern CREDENTIAL =
-      Pattern.compile(
-          "^AWS4-HMAC-SHA256 Credential=([A-Z0-9]+)/[0-9]{8}/([a-z0-9-]+)/sts/aws4_request,");
 
   private final HttpServer server;
   private final ExecutorService workers = Executors.newFixedThreadPool(4);
@@ -92,6 +87,12 @@ public final class StsProtocolStub implements AutoCloseable {
     return List.copyOf(calls);
   }
 
+  /** The secret of temporary credentials this stub issued. */
+  public Optional<String> secretOf(String accessKeyId) {
+    Issued i = issued.get(accessKeyId);
+    return i == null ? Optional.empty() : Optional.of(i.secret());
+  }
+
   public List<Issued> issued() {
     return List.copyOf(issued.values());
   }
@@ -113,31 +114,40 @@ public final class StsProtocolStub implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
-      Matcher m = CREDENTIAL.matcher(auth);
-      if (!m.find()) {
+      SigV4Check.Credential credential =
+          SigV4Check.credential(ex.getRequestHeaders().getFirst("Authorization"));
+      if (credential == null || !credential.service().equals("sts")) {
         reply(
             ex,
             400,
             error("MissingAuthenticationToken", "Request is missing Authentication Token"));
         return;
       }
-      String signedBy = m.group(1);
-      Map<String, String> form =
-          form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      String signedBy = credential.accessKeyId();
+      byte[] raw = ex.getRequestBody().readAllBytes();
+      Map<String, String> form = form(new String(raw, StandardCharsets.UTF_8));
       if (!"POST".equals(ex.getRequestMethod())
           || !String.valueOf(ex.getRequestHeaders().getFirst("Content-Type"))
               .startsWith("application/x-www-form-urlencoded")) {
         reply(ex, 400, error("InvalidAction", "Could not find operation for this request"));
         return;
       }
-      calls.add(new Call(signedBy, m.group(2), form));
+      calls.add(new Call(signedBy, credential.region(), form));
       if (!principals.containsKey(signedBy)) {
         reply(
             ex,
             403,
             error(
                 "InvalidClientTokenId", "The security token included in the request is invalid."));
+        return;
+      }
+      if (!SigV4Check.signedWith(ex, raw, principals.get(signedBy))) {
+        reply(
+            ex,
+            403,
+            error(
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you provided."));
         return;
       }
       if (!"AssumeRole".equals(form.get("Action")) || !"2011-06-15".equals(form.get("Version"))) {

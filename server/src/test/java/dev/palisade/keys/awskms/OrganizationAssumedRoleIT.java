@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,12 +57,7 @@ class OrganizationAssumedRoleIT {
       s.principal(ORG_KEY, ORG_SECRET);
       s.principal(INSTALL_KEY, INSTALL_SECRET);
     }
-    kms =
-        KmsProtocolStub.start(
-            (id, token) -> {
-              Optional<String> refusal = sts.refusal(id, token);
-              return refusal.isEmpty() ? refusal : lateSts.refusal(id, token);
-            });
+    kms = KmsProtocolStub.acceptingOnly(sts, lateSts);
     kms.alias(ALIAS, kms.createKey());
   }
 
