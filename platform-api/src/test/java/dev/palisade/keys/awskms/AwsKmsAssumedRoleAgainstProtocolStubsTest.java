@@ -266,6 +266,18 @@ class AwsKmsAssumedRoleAgainstProtocolStubsTest extends KeyProviderContract {
   }
 
   @Test
+  void withoutAnStsEndpointTheRegionalOneIsAskedForThroughTheGuard() {
+    TestGuards.Recording r = TestGuards.resolving(Map.of(), "127.0.0.1/32");
+    try (AwsKmsKeyProvider p =
+        AwsKmsKeyProviderAgainstProtocolStubTest.create(
+            config(ORG_KEY, ORG_SECRET, ROLE, EXTERNAL_ID, null), r.guard)) {
+      PlatformException e = catchThrowableOfType(p::checkRole, PlatformException.class);
+      assertThat(e.errorCode()).isEqualTo(ErrorCode.DEPENDENCY_UNAVAILABLE);
+    }
+    assertThat(r.lookups).contains("sts." + KmsProtocolStub.REGION + ".amazonaws.com");
+  }
+
+  @Test
   void anStsEndpointTheGuardRefusesIsNeverContacted() {
     TestGuards.Recording r = TestGuards.resolving(Map.of(), "127.0.0.1/32");
     String port = sts.endpoint().substring(sts.endpoint().lastIndexOf(':') + 1);

@@ -26,8 +26,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 class OrganizationAssumedRoleIT {
   private static final String ORG_KEY = "AKIAORGANIZATION0001";
   private static final String ORG_SECRET = "planted/org+secret/Qm31Xc9vB2nL7kJ4hG6fD8sA0pO5iU";
-  private static final String INSTALL_KEY = "AKIAINSTALLPRINCIPAL";
-  private static final String INSTALL_SECRET = "planted/install+secret/Lw82Nd4kP0sQ7r";
+  static final String INSTALL_KEY = "AKIAINSTALLPRINCIPAL";
+  static final String INSTALL_SECRET = "planted/install+secret/Lw82Nd4kP0sQ7r";
   private static final String EXTERNAL_ID = "acme-agreed-id-5f0c9e";
   private static final String ALIAS = "alias/acme";
 
@@ -39,16 +39,7 @@ class OrganizationAssumedRoleIT {
 
   @BeforeAll
   void start() throws Exception {
-    server =
-        TestServer.start(
-            Map.of(
-                "palisade.net.allow",
-                "127.0.0.1/32",
-                "palisade.keys.organization-awskms-assume-role",
-                true),
-            new InstallAwsCredentials(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(INSTALL_KEY, INSTALL_SECRET))));
+    server = allowingTheInstallToAssumeRoles();
     http = server.http();
     server.installAdmin();
     sts = StsProtocolStub.start(server.clock());
@@ -67,6 +58,22 @@ class OrganizationAssumedRoleIT {
     kms.close();
     sts.close();
     lateSts.close();
+  }
+
+  /**
+   * A server that allows loopback (the stubs) and lets its own credentials, {@link #INSTALL_KEY},
+   * assume organizations' roles.
+   */
+  static TestServer allowingTheInstallToAssumeRoles() {
+    return TestServer.start(
+        Map.of(
+            "palisade.net.allow",
+            "127.0.0.1/32",
+            "palisade.keys.organization-awskms-assume-role",
+            true),
+        new InstallAwsCredentials(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(INSTALL_KEY, INSTALL_SECRET))));
   }
 
   private static String role(String slug) {
