@@ -44,13 +44,27 @@ public interface KeyBackend<S extends KeyProviderSettings> {
     return detail;
   }
 
+  /**
+   * Contacts what a provider built from an organization's settings depends on besides its KEK,
+   * before the settings are stored (for AWS KMS: assumes the role). A refusal that points at a
+   * setting is a 422 naming {@code settings.<name>}; an unreachable dependency a 502/503.
+   */
+  default void checkForOrganization(KeyProvider provider) {}
+
   /** A provider for {@code settings}. Builds only: nothing is contacted before the first use. */
   KeyProvider create(S settings);
 
-  /** The values of one provider's settings as sent in JSON, read with type checks. */
-  record SettingsValues(Map<String, Object> values) {
+  /**
+   * The values of one provider's settings as sent in JSON, read with type checks, and the id of the
+   * organization they are for ({@code owner}, null when there is none).
+   */
+  record SettingsValues(Map<String, Object> values, String owner) {
     public SettingsValues {
       values = values == null ? Map.of() : values;
+    }
+
+    public SettingsValues(Map<String, Object> values) {
+      this(values, null);
     }
 
     /** A string setting, or null when absent; 422 naming {@code settings.<name>} if not text. */

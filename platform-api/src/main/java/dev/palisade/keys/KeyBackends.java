@@ -7,6 +7,7 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Every key backend found in the application context, by type. Created at start-up so that an
@@ -66,12 +67,13 @@ public final class KeyBackends {
    * (else a 422 naming {@code type}), the values must be valid, and the backend must admit them
    * ({@link KeyBackend#admitForOrganization}).
    */
-  public KeyProviderSettings organizationSettings(String type, Map<String, Object> values) {
+  public KeyProviderSettings organizationSettings(
+      UUID org, String type, Map<String, Object> values) {
     if (type == null || !organizationTypes.contains(type)) {
       throw PlatformException.invalidField(
           "type", "must be one of " + String.join(", ", options()));
     }
-    KeyProviderSettings settings = settings(type, values);
+    KeyProviderSettings settings = settings(type, values, org.toString());
     admit(backend(type), settings);
     return settings;
   }
@@ -82,9 +84,10 @@ public final class KeyBackends {
    * naming the setting to look at, never a stored value), so a narrower policy takes effect at the
    * next start and not only for new choices.
    */
-  public KeyProviderSettings storedOrganizationSettings(String type, Map<String, Object> values) {
+  public KeyProviderSettings storedOrganizationSettings(
+      UUID org, String type, Map<String, Object> values) {
     try {
-      return organizationSettings(type, values);
+      return organizationSettings(org, type, values);
     } catch (PlatformException e) {
       throw new PlatformException(
           ErrorCode.DEPENDENCY_UNAVAILABLE,
@@ -97,6 +100,11 @@ public final class KeyBackends {
               + "); an install admin can allow it again, then the organization can move to"
               + " another provider");
     }
+  }
+
+  /** {@link KeyBackend#checkForOrganization} of the backend of {@code type}. */
+  public void checkForOrganization(String type, KeyProvider provider) {
+    backend(type).checkForOrganization(provider);
   }
 
   /** The failure text an organization admin sees for a first round trip of {@code type}. */
@@ -121,13 +129,17 @@ public final class KeyBackends {
    * {@code settings.<name>}, an unknown or refused type a 422 naming {@code type}.
    */
   public KeyProviderSettings settings(String type, Map<String, Object> values) {
+    return settings(type, values, null);
+  }
+
+  private KeyProviderSettings settings(String type, Map<String, Object> values, String owner) {
     KeyBackend<?> backend = type == null ? null : byType.get(type);
     if (backend == null || !backend.selfManaged()) {
       throw PlatformException.invalidField(
           "type", "must be one of install, " + String.join(", ", selfManagedTypes()));
     }
     try {
-      return backend.settings(new KeyBackend.SettingsValues(values));
+      return backend.settings(new KeyBackend.SettingsValues(values, owner));
     } catch (PlatformException e) {
       throw asRequestField(e);
     }

@@ -87,7 +87,9 @@ public final class OrgKeyProviders implements AutoCloseable {
       Map<String, Object> settings = json.readValue(plain, Map.class);
       KeyProviderSettings allowed;
       try {
-        allowed = backends.storedOrganizationSettings(stored.get().type(), settings);
+        allowed =
+            backends.storedOrganizationSettings(
+                scope.orgId().orElseThrow(), stored.get().type(), settings);
       } catch (PlatformException e) {
         // raised like any provider failure: a security event and an incident for the organization
         outcomes.publishEvent(new KeyProviderOutcome(scope, stored.get().type(), e));
@@ -108,8 +110,16 @@ public final class OrgKeyProviders implements AutoCloseable {
    * Typed settings of a self-managed provider from an organization admin's request body, checked
    * against what this install offers organizations (422 naming the field).
    */
-  public KeyProviderSettings settings(String type, Map<String, Object> values) {
-    return backends.organizationSettings(type, values);
+  public KeyProviderSettings settings(Scope scope, String type, Map<String, Object> values) {
+    return backends.organizationSettings(scope.orgId().orElseThrow(), type, values);
+  }
+
+  /**
+   * Checks what a new provider of {@code type} depends on before its settings are stored (a 422
+   * naming the setting STS or the like refused); see {@link KeyBackend#checkForOrganization}.
+   */
+  public void check(String type, KeyProvider provider) {
+    backends.checkForOrganization(type, provider);
   }
 
   /** What an organization admin is told when a new provider of {@code type} fails. */

@@ -10,6 +10,7 @@ import dev.palisade.install.InstallHome;
 import dev.palisade.keys.awskms.AwsKmsBackend;
 import dev.palisade.keys.awskms.AwsKmsKeyProvider;
 import dev.palisade.keys.awskms.AwsKmsKeysConfig;
+import dev.palisade.keys.awskms.InstallAwsCredentials;
 import dev.palisade.keys.local.LocalBackend;
 import dev.palisade.keys.local.LocalKeyProvider;
 import dev.palisade.keys.local.LocalKeysConfig;
@@ -28,6 +29,7 @@ import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 /** Settings validate themselves when built, name the offending setting, and hide secrets. */
 class KeyProviderSettingsValidationTest {
@@ -53,7 +55,11 @@ class KeyProviderSettingsValidationTest {
             () -> {
               throw new IllegalStateException("the install uses no PKCS#11 token");
             }),
-        new AwsKmsBackend(TestGuards.loopback()));
+        new AwsKmsBackend(
+            TestGuards.loopback(),
+            KeysConfig.of("local"),
+            java.time.Clock.systemUTC(),
+            new InstallAwsCredentials(AnonymousCredentialsProvider.create())));
   }
 
   @Test
@@ -132,17 +138,67 @@ class KeyProviderSettingsValidationTest {
         () -> AwsKmsKeysConfig.of("alias/k", "eu-west-1.attacker.example/"),
         "palisade.keys.awskms.region");
     assertInvalid(
-        () -> new AwsKmsKeysConfig("k", null, null, "AKIA", null, S5, S5),
+        () -> new AwsKmsKeysConfig("k", null, null, "AKIA", null, null, null, null, SN, S5, S5),
         "palisade.keys.awskms.secret-access-key");
     assertInvalid(
-        () -> new AwsKmsKeysConfig("k", null, null, null, "secret", S5, S5),
+        () -> new AwsKmsKeysConfig("k", null, null, null, "secret", null, null, null, SN, S5, S5),
         "palisade.keys.awskms.access-key-id");
     assertInvalid(
-        () -> new AwsKmsKeysConfig("k", null, "https://a:b@kms", null, null, S5, S5),
+        () ->
+            new AwsKmsKeysConfig(
+                "k", null, "https://a:b@kms", null, null, null, null, null, SN, S5, S5),
         "palisade.keys.awskms.endpoint");
-    AwsKmsKeysConfig c = new AwsKmsKeysConfig("k", " ", null, "AKIA", "kms-secret-77", S5, S5);
+    AwsKmsKeysConfig c =
+        new AwsKmsKeysConfig(
+            "k", " ", null, "AKIA", "kms-secret-77", ROLE, "ext-id-4471", null, SN, S5, S5);
     assertThat(c.region()).isNull();
-    assertThat(c.toString()).doesNotContain("kms-secret-77").contains("secretAccessKey=***");
+    assertThat(c.toString())
+        .doesNotContain("kms-secret-77")
+        .contains("secretAccessKey=***")
+        .doesNotContain("ext-id-4471")
+        .contains("externalId=***");
+  }
+
+  private static final String SN = "palisade-install";
+  private static final String ROLE = "arn:aws:iam::111122223333:role/palisade/acme-kms";
+
+  private static AwsKmsKeysConfig role(String arn, String externalId, String sts, String session) {
+    return new AwsKmsKeysConfig(
+        "k", "eu-west-1", null, "AKIA", "s", arn, externalId, sts, session, S5, S5);
+  }
+
+  @Test
+  void awsKmsRoleSettingsAreChecked() {
+    assertThat(role(ROLE, null, null, SN).assumesRole()).isTrue();
+    assertThat(role("arn:aws-us-gov:iam::111122223333:role/a", "ab", null, SN).roleArn())
+        .endsWith("role/a");
+    for (String bad :
+        new String[] {
+          "arn:aws:iam::11112222333:role/a",
+          "arn:aws:iam::111122223333:user/a",
+          "arn:aws:sts::111122223333:role/a",
+          "arn:aws:iam::111122223333:role/",
+          "arn:aws:iam::111122223333:role/a/",
+          "arn:aws:iam::111122223333:role/a b",
+          "arn:aws:iam::111122223333:role/" + "r".repeat(513),
+          "role/a"
+        }) {
+      assertInvalid(() -> role(bad, null, null, SN), "palisade.keys.awskms.role-arn");
+    }
+    assertThat(role("arn:aws:iam::111122223333:role/" + "r".repeat(512), null, null, SN))
+        .isNotNull();
+    assertInvalid(() -> role(ROLE, "x", null, SN), "palisade.keys.awskms.external-id");
+    assertInvalid(() -> role(ROLE, "a b", null, SN), "palisade.keys.awskms.external-id");
+    assertInvalid(() -> role(ROLE, "e".repeat(1225), null, SN), "palisade.keys.awskms.external-id");
+    assertThat(role(ROLE, "e".repeat(1224), null, SN).externalId()).hasSize(1224);
+    assertInvalid(() -> role(null, "ab", null, SN), "palisade.keys.awskms.external-id");
+    assertInvalid(
+        () -> role(null, null, "https://sts.example", SN), "palisade.keys.awskms.sts-endpoint");
+    assertInvalid(
+        () -> role(ROLE, null, "ftp://sts.example", SN), "palisade.keys.awskms.sts-endpoint");
+    assertInvalid(() -> role(ROLE, null, null, "x"), "palisade.keys.awskms.role-session-name");
+    assertInvalid(
+        () -> role(ROLE, null, null, "s".repeat(65)), "palisade.keys.awskms.role-session-name");
   }
 
   @Test

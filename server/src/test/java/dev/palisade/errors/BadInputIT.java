@@ -400,6 +400,73 @@ class BadInputIT {
     assertThat(wrong).as("answers that are not a 422 naming the field, or wrote").isEmpty();
   }
 
+  private record BadSetting(String name, Object value) {}
+
+  @Test
+  void badRoleSettingsOfAnAwsKmsProviderAre422NamingTheSettingAndWriteNothing() throws Exception {
+    String before = state();
+    List<BadSetting> bad =
+        List.of(
+            new BadSetting("roleArn", "arn:aws:iam::1111:role/r"),
+            new BadSetting("roleArn", "arn:aws:iam::111122223333:user/r"),
+            new BadSetting("roleArn", "arn:aws:iam::111122223333:role/" + "r".repeat(513)),
+            new BadSetting("roleArn", "x".repeat(100_000)),
+            new BadSetting("roleArn", 42),
+            new BadSetting("externalId", "x"),
+            new BadSetting("externalId", "has spaces"),
+            new BadSetting("externalId", "e".repeat(1225)),
+            new BadSetting("externalId", List.of("a")),
+            new BadSetting("stsEndpoint", "ftp://sts.example"),
+            new BadSetting("stsEndpoint", "https://user:pw@sts.example"),
+            new BadSetting("stsEndpoint", "http://169.254.169.254/"),
+            new BadSetting("stsEndpoint", "x".repeat(100_000)));
+    List<String> wrong = new java.util.ArrayList<>();
+    for (BadSetting b : bad) {
+      Map<String, Object> settings = new java.util.HashMap<>();
+      settings.put("keyId", "alias/input");
+      settings.put("region", "eu-west-1");
+      settings.put("accessKeyId", "AKIAINPUT00000000001");
+      settings.put("secretAccessKey", "input-secret");
+      settings.put("roleArn", "arn:aws:iam::111122223333:role/input");
+      settings.put(b.name(), b.value());
+      Http.Response r =
+          http.send(
+              "PUT",
+              "/api/v1/orgs/input/keys/provider",
+              Http.json("type", "awskms", "settings", settings),
+              admin,
+              Map.of());
+      String what =
+          b.name()
+              + "="
+              + String.valueOf(b.value())
+                  .substring(0, Math.min(20, String.valueOf(b.value()).length()));
+      if (r.status() != 422
+          || !r.contentType().startsWith("application/problem+json")
+          || !("settings." + b.name()).equals(r.json().path("field").asText())) {
+        wrong.add(what + " -> " + r.status() + " " + r.json().path("field").asText());
+      }
+    }
+    Http.Response noRole =
+        http.send(
+            "PUT",
+            "/api/v1/orgs/input/keys/provider",
+            Http.json(
+                "type",
+                "awskms",
+                "settings",
+                Map.of(
+                    "keyId", "alias/input",
+                    "accessKeyId", "AKIAINPUT00000000001",
+                    "secretAccessKey", "input-secret",
+                    "externalId", "without-a-role")),
+            admin,
+            Map.of());
+    assertThat(noRole.json().path("field").asText()).isEqualTo("settings.externalId");
+    assertThat(wrong).as("answers that are not a 422 naming the setting").isEmpty();
+    assertThat(state()).isEqualTo(before);
+  }
+
   @Test
   void startingAnEnrolmentTakesNoFields() throws Exception {
     String before = state();

@@ -34,6 +34,8 @@ class KeysConfigurationMappingIT {
           .containsExactly("vault", "awskms");
       assertThat(server.context().getBean(KeysConfig.class).organizationPkcs11Libraries())
           .isEmpty();
+      assertThat(server.context().getBean(KeysConfig.class).organizationAwskmsAssumeRole())
+          .isFalse();
       assertThat(server.context().getBean(NetConfig.class).allow()).isEmpty();
       assertThat(server.context().getBean(LocalKeysConfig.class).keyFile())
           .isEqualTo("keys/install-kek.key");
@@ -57,6 +59,10 @@ class KeysConfigurationMappingIT {
       assertThat(kms.endpoint()).isNull();
       assertThat(kms.accessKeyId()).isNull();
       assertThat(kms.secretAccessKey()).isNull();
+      assertThat(kms.roleArn()).isNull();
+      assertThat(kms.externalId()).isNull();
+      assertThat(kms.stsEndpoint()).isNull();
+      assertThat(kms.roleSessionName()).isEqualTo("palisade-install");
       assertThat(kms.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
       assertThat(kms.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
 
@@ -92,6 +98,11 @@ class KeysConfigurationMappingIT {
     props.put("palisade.keys.awskms.endpoint", "https://kms.eu-west-1.amazonaws.com");
     props.put("palisade.keys.awskms.access-key-id", "AKIAMAPPING");
     props.put("palisade.keys.awskms.secret-access-key", "mapping-secret");
+    props.put("palisade.keys.awskms.role-arn", "arn:aws:iam::111122223333:role/palisade-kms");
+    props.put("palisade.keys.awskms.external-id", "mapping-external-id");
+    props.put("palisade.keys.awskms.sts-endpoint", "https://sts.eu-west-1.amazonaws.com");
+    props.put("palisade.keys.awskms.role-session-name", "palisade-prod");
+    props.put("palisade.keys.organization-awskms-assume-role", true);
     props.put("palisade.keys.awskms.connect-timeout", "4s");
     props.put("palisade.keys.awskms.request-timeout", "6s");
     props.put("palisade.keys.organization-providers", "pkcs11,vault");
@@ -132,6 +143,13 @@ class KeysConfigurationMappingIT {
       assertThat(kms.endpoint()).isEqualTo("https://kms.eu-west-1.amazonaws.com");
       assertThat(kms.accessKeyId()).isEqualTo("AKIAMAPPING");
       assertThat(kms.secretAccessKey()).isEqualTo("mapping-secret");
+      assertThat(kms.roleArn()).isEqualTo("arn:aws:iam::111122223333:role/palisade-kms");
+      assertThat(kms.externalId()).isEqualTo("mapping-external-id");
+      assertThat(kms.stsEndpoint()).isEqualTo("https://sts.eu-west-1.amazonaws.com");
+      assertThat(kms.roleSessionName()).isEqualTo("palisade-prod");
+      assertThat(kms.toString()).doesNotContain("mapping-external-id");
+      assertThat(server.context().getBean(KeysConfig.class).organizationAwskmsAssumeRole())
+          .isTrue();
       assertThat(kms.connectTimeout()).isEqualTo(Duration.ofSeconds(4));
       assertThat(kms.requestTimeout()).isEqualTo(Duration.ofSeconds(6));
       assertThat(kms.toString()).doesNotContain("mapping-secret");

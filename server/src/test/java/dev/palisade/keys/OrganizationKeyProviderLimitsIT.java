@@ -3,6 +3,7 @@ package dev.palisade.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.palisade.keys.awskms.StsProtocolStub;
 import dev.palisade.keys.vault.VaultTransitProtocolStub;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
@@ -112,6 +113,25 @@ class OrganizationKeyProviderLimitsIT {
   void awsKmsWithoutTheOrganizationsOwnCredentialsIsRefused() {
     Http.Response r = put("awskms", Map.of("keyId", "alias/acme", "region", "eu-west-1"));
     refusedNamingTheFieldWithNothingWritten(r, "settings.accessKeyId");
+  }
+
+  @Test
+  void awsKmsRoleAssumedWithTheInstallsCredentialsIsRefusedWhenTheInstallDoesNotAllowIt()
+      throws Exception {
+    try (StsProtocolStub sts = StsProtocolStub.start(server.clock())) {
+      Http.Response r =
+          put(
+              "awskms",
+              Map.of(
+                  "keyId", "alias/acme",
+                  "region", "eu-west-1",
+                  "roleArn", "arn:aws:iam::111122223333:role/acme-kms",
+                  "stsEndpoint", sts.endpoint()));
+      refusedNamingTheFieldWithNothingWritten(r, "settings.roleArn");
+      assertThat(r.json().get("detail").asText())
+          .contains("palisade.keys.organization-awskms-assume-role");
+      assertThat(sts.calls()).isEmpty();
+    }
   }
 
   @Test

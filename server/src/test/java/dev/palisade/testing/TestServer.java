@@ -30,13 +30,16 @@ public final class TestServer implements AutoCloseable {
   private final boolean ownsDb;
   private final Path home;
   private final TestClock clock = new TestClock();
+  private final Object[] singletons;
   private ApplicationContext context;
   private Http http;
 
-  private TestServer(TestDatabase db, boolean ownsDb, Path home, Map<String, Object> extra) {
+  private TestServer(
+      TestDatabase db, boolean ownsDb, Path home, Map<String, Object> extra, Object... singletons) {
     this.db = db;
     this.ownsDb = ownsDb;
     this.home = home;
+    this.singletons = singletons.clone();
     boot(extra);
   }
 
@@ -46,6 +49,14 @@ public final class TestServer implements AutoCloseable {
 
   public static TestServer start(Map<String, Object> extra) {
     return new TestServer(TestDatabase.create(), true, newHome(), extra);
+  }
+
+  /**
+   * A server with {@code singletons} registered before start-up, in place of the beans of their
+   * types that the server would make (as the test clock replaces the system clock).
+   */
+  public static TestServer start(Map<String, Object> extra, Object... singletons) {
+    return new TestServer(TestDatabase.create(), true, newHome(), extra, singletons);
   }
 
   /** A server on an existing database and home, as after a restart. */
@@ -84,7 +95,10 @@ public final class TestServer implements AutoCloseable {
     props.putAll(RAISED_LIMITS);
     props.putAll(extra);
     props.values().removeIf(v -> v == null);
-    context = ApplicationContext.builder().properties(props).singletons(clock).start();
+    Object[] beans = new Object[singletons.length + 1];
+    beans[0] = clock;
+    System.arraycopy(singletons, 0, beans, 1, singletons.length);
+    context = ApplicationContext.builder().properties(props).singletons(beans).start();
     EmbeddedServer server = context.getBean(EmbeddedServer.class);
     server.start();
     http = new Http("http://127.0.0.1:" + server.getPort());

@@ -146,6 +146,9 @@ final class KeyringOperations {
       AccessControl.OrgAccess a, String type, Map<String, Object> settings, KeyProvider target) {
     Scope scope = Scope.of(a.org());
     boolean toInstall = target == providers.install();
+    if (!toInstall) {
+      providers.check(type, target);
+    }
     ProviderCheck check = target.verify(clock);
     if (!check.ok()) {
       throw new PlatformException(

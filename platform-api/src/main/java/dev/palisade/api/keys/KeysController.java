@@ -74,7 +74,8 @@ final class KeysController {
     KeyProvider target =
         toInstall
             ? providers.install()
-            : providers.build(providers.settings(request.type(), request.settings()));
+            : providers.build(
+                providers.settings(Scope.of(a.org()), request.type(), request.settings()));
     try {
       return keyrings.changeProvider(a, request.type(), request.settings(), target);
     } finally {

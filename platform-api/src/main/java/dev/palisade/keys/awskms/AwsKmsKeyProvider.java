@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.palisade.keys.DataKey;
 import dev.palisade.keys.KeyProvider;
+import dev.palisade.keys.KeyProviderSettings;
 import dev.palisade.keys.ProviderDescription;
 import dev.palisade.keys.WrappedKey;
 import dev.palisade.net.OutboundGuard;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
@@ -24,27 +27,54 @@ import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
  * the data key out of KMS. The context travels as the encryption context {@code palisade:context}
  * (base64), which KMS binds to the ciphertext. The KEK version is the key ARN that KMS reports:
  * pointing an alias at a new key and rewrapping moves keys to it; KMS's own yearly rotation keeps
- * the ARN and needs no rewrap. Thread-safe; {@link #close()} releases the HTTP client.
+ * the ARN and needs no rewrap. With a role in the settings every KMS call is signed by the role's
+ * temporary credentials ({@link AwsRoleCredentials}), never by the credentials that assumed it.
+ * Thread-safe; {@link #close()} releases the HTTP clients.
  */
 public final class AwsKmsKeyProvider implements KeyProvider, AutoCloseable {
   static final String CONTEXT_KEY = "palisade:context";
 
   private final AwsKmsKeysConfig config;
+  private final AwsRoleCredentials role;
   private final KmsClient kms;
 
-  private AwsKmsKeyProvider(AwsKmsKeysConfig config, KmsClient kms) {
+  private AwsKmsKeyProvider(AwsKmsKeysConfig config, AwsRoleCredentials role, KmsClient kms) {
     this.config = config;
+    this.role = role;
     this.kms = kms;
   }
 
   /**
-   * A provider for {@code config} whose connections pass {@code guard}; builds the client but
-   * contacts nothing.
+   * A provider for {@code config} whose connections pass {@code guard}, signed by the static keys
+   * of {@code config}, else by {@code installCredentials} (the server's own); with a role, those
+   * only assume it and {@code clock} times the renewal. Builds the clients but contacts nothing.
    */
-  public static AwsKmsKeyProvider create(AwsKmsKeysConfig config, OutboundGuard guard) {
+  public static AwsKmsKeyProvider create(
+      AwsKmsKeysConfig config,
+      OutboundGuard guard,
+      Clock clock,
+      AwsCredentialsProvider installCredentials) {
     requireNonNull(config, "config is null");
-    return new AwsKmsKeyProvider(
-        config, AwsKmsClients.build(config, requireNonNull(guard, "guard is null")));
+    requireNonNull(guard, "guard is null");
+    AwsCredentialsProvider base =
+        config.accessKeyId() != null
+            ? AwsKmsClients.staticCredentials(config)
+            : requireNonNull(installCredentials, "installCredentials is null");
+    if (!config.assumesRole()) {
+      return new AwsKmsKeyProvider(config, null, AwsKmsClients.build(config, guard, base));
+    }
+    AwsRoleCredentials role = new AwsRoleCredentials(config, base, guard, clock);
+    return new AwsKmsKeyProvider(config, role, AwsKmsClients.build(config, guard, role));
+  }
+
+  /**
+   * Assumes the role of the settings now, if they name one (see {@link AwsRoleCredentials#check}):
+   * a refusal that points at a setting is a 422 naming it.
+   */
+  void checkRole() {
+    if (role != null) {
+      role.check();
+    }
   }
 
   @Override
@@ -118,13 +148,40 @@ public final class AwsKmsKeyProvider implements KeyProvider, AutoCloseable {
     if (config.endpoint() != null) {
       settings.put("endpoint", config.endpoint());
     }
-    settings.put("credentials", config.accessKeyId() == null ? "default chain" : "static");
+    String keys = config.accessKeyId() == null ? "default chain" : "static";
+    if (config.assumesRole()) {
+      settings.put("roleArn", config.roleArn());
+      if (config.externalId() != null) {
+        settings.put("externalId", shownExternalId());
+      }
+      if (config.stsEndpoint() != null) {
+        settings.put("stsEndpoint", config.stsEndpoint());
+      }
+      keys =
+          config.accessKeyId() == null
+              ? "role assumed with the install's credentials"
+              : "role assumed with static keys";
+    }
+    settings.put("credentials", keys);
     return new ProviderDescription(type(), config.keyId(), settings);
+  }
+
+  /**
+   * The external id as shown: in full when the install's credentials assume the role (it is then
+   * the organization's id, which the customer writes into the trust policy), else masked.
+   */
+  private String shownExternalId() {
+    return config.accessKeyId() == null
+        ? config.externalId()
+        : KeyProviderSettings.mask(config.externalId());
   }
 
   @Override
   public void close() {
     kms.close();
+    if (role != null) {
+      role.close();
+    }
   }
 
   @Override

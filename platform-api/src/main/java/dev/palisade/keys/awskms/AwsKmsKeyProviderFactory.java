@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Named;
+import java.time.Clock;
 
 /** The install's key provider when {@code palisade.keys.provider} is {@code awskms}. */
 @Factory
@@ -15,7 +16,11 @@ final class AwsKmsKeyProviderFactory {
   @Context
   @Named("awskms")
   @Bean(preDestroy = "close")
-  AwsKmsKeyProvider awsKmsKeyProvider(AwsKmsKeysConfig config, OutboundGuard guard) {
-    return AwsKmsKeyProvider.create(config, guard);
+  AwsKmsKeyProvider awsKmsKeyProvider(
+      AwsKmsKeysConfig config,
+      OutboundGuard guard,
+      Clock clock,
+      InstallAwsCredentials installCredentials) {
+    return AwsKmsKeyProvider.create(config, guard, clock, installCredentials.provider());
   }
 }

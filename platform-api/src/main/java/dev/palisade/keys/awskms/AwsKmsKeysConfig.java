@@ -10,13 +10,17 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.net.URI;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An AWS KMS symmetric key that holds the KEK ({@code palisade.keys.awskms.*}): its key id, ARN,
  * alias name or alias ARN; the region (else the SDK's default region chain); an optional endpoint
  * (a VPC endpoint or a KMS-compatible service); static credentials, or else the SDK's default
- * credential chain (environment, profile, container or instance role); and timeouts. The secret
- * access key is never part of {@link #toString()}.
+ * credential chain (environment, profile, container or instance role); optionally a role to assume
+ * with those credentials ({@code role-arn}, with an {@code external-id}, an STS endpoint override
+ * and the session name the role's CloudTrail entries carry); and timeouts. The secret access key
+ * and the external id are never part of {@link #toString()}.
  */
 @ConfigurationProperties("palisade.keys.awskms")
 public record AwsKmsKeysConfig(
@@ -25,10 +29,21 @@ public record AwsKmsKeysConfig(
     @Nullable String endpoint,
     @Nullable String accessKeyId,
     @Nullable String secretAccessKey,
+    @Nullable String roleArn,
+    @Nullable String externalId,
+    @Nullable String stsEndpoint,
+    @Bindable(defaultValue = "palisade-install") String roleSessionName,
     @Bindable(defaultValue = "5s") Duration connectTimeout,
     @Bindable(defaultValue = "10s") Duration requestTimeout)
     implements KeyProviderSettings {
   private static final String PREFIX = "palisade.keys.awskms.";
+
+  /** {@code arn:<partition>:iam::<account>:role/<path/name>}, path and name at most 512. */
+  private static final Pattern ROLE_ARN =
+      Pattern.compile("arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/((?:[\\w+=,.@-]+/)*[\\w+=,.@-]+)");
+
+  private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+  private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
 
   public AwsKmsKeysConfig {
     requireText(keyId, PREFIX + "key-id");
@@ -46,7 +61,16 @@ public record AwsKmsKeysConfig(
           "set access-key-id and secret-access-key together, or neither");
     }
     if (endpoint != null) {
-      checkEndpoint(endpoint);
+      checkEndpoint(endpoint, "endpoint");
+    }
+    roleArn = blankToNull(roleArn);
+    externalId = blankToNull(externalId);
+    stsEndpoint = blankToNull(stsEndpoint);
+    checkRole(roleArn, externalId, stsEndpoint);
+    if (roleSessionName == null || !SESSION_NAME.matcher(roleSessionName).matches()) {
+      throw PlatformException.invalidField(
+          PREFIX + "role-session-name",
+          "must be 2 to 64 characters of letters, digits and +=,.@_-");
     }
     requirePositive(connectTimeout, PREFIX + "connect-timeout");
     requirePositive(requestTimeout, PREFIX + "request-timeout");
@@ -55,7 +79,22 @@ public record AwsKmsKeysConfig(
   /** Settings with the default credential chain and timeouts. */
   public static AwsKmsKeysConfig of(String keyId, String region) {
     return new AwsKmsKeysConfig(
-        keyId, region, null, null, null, Duration.ofSeconds(5), Duration.ofSeconds(10));
+        keyId,
+        region,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        "palisade-install",
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10));
+  }
+
+  /** Whether a role is assumed, with the static keys or the default chain. */
+  public boolean assumesRole() {
+    return roleArn != null;
   }
 
   @Override
@@ -75,6 +114,12 @@ public record AwsKmsKeysConfig(
         + accessKeyId
         + ", secretAccessKey="
         + KeyProviderSettings.mask(secretAccessKey)
+        + ", roleArn="
+        + roleArn
+        + ", externalId="
+        + KeyProviderSettings.mask(externalId)
+        + ", stsEndpoint="
+        + stsEndpoint
         + "]";
   }
 
@@ -82,17 +127,42 @@ public record AwsKmsKeysConfig(
     return s == null || s.isBlank() ? null : s.trim();
   }
 
-  private static void checkEndpoint(String endpoint) {
+  private static void checkRole(String roleArn, String externalId, String stsEndpoint) {
+    if (roleArn == null) {
+      if (externalId != null || stsEndpoint != null) {
+        throw PlatformException.invalidField(
+            PREFIX + (externalId != null ? "external-id" : "sts-endpoint"),
+            "is used only with role-arn");
+      }
+      return;
+    }
+    Matcher m = ROLE_ARN.matcher(roleArn);
+    if (roleArn.length() > 600 || !m.matches() || m.group(2).length() > 512) {
+      throw PlatformException.invalidField(
+          PREFIX + "role-arn",
+          "must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<path/name> (at most 512"
+              + " characters after role/)");
+    }
+    if (externalId != null && !EXTERNAL_ID.matcher(externalId).matches()) {
+      throw PlatformException.invalidField(
+          PREFIX + "external-id", "must be 2 to 1224 characters of letters, digits and +=,.@:/_-");
+    }
+    if (stsEndpoint != null) {
+      checkEndpoint(stsEndpoint, "sts-endpoint");
+    }
+  }
+
+  private static void checkEndpoint(String endpoint, String setting) {
     URI uri;
     try {
       uri = URI.create(endpoint);
     } catch (IllegalArgumentException e) {
-      throw PlatformException.invalidField(PREFIX + "endpoint", "is not a URL");
+      throw PlatformException.invalidField(PREFIX + setting, "is not a URL");
     }
     boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
     if (!http || uri.getHost() == null || uri.getRawUserInfo() != null) {
       throw PlatformException.invalidField(
-          PREFIX + "endpoint", "must be http(s)://host[:port] without credentials");
+          PREFIX + setting, "must be http(s)://host[:port] without credentials");
     }
   }
 }

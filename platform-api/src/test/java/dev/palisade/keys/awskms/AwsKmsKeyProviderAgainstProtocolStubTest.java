@@ -8,9 +8,11 @@ import dev.palisade.keys.DataKey;
 import dev.palisade.keys.KeyProvider;
 import dev.palisade.keys.KeyProviderContract;
 import dev.palisade.keys.WrappedKey;
+import dev.palisade.net.OutboundGuard;
 import dev.palisade.net.TestGuards;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * The key provider contract through the real AWS SDK against {@link KmsProtocolStub}, an in-process
@@ -39,8 +42,7 @@ class AwsKmsKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
     kms = KmsProtocolStub.start(ACCESS_KEY_ID);
     firstArn = kms.createKey();
     kms.alias(ALIAS, firstArn);
-    provider =
-        AwsKmsKeyProvider.create(config(kms.endpoint(), ACCESS_KEY_ID), TestGuards.loopback());
+    provider = create(config(kms.endpoint(), ACCESS_KEY_ID), TestGuards.loopback());
   }
 
   @AfterEach
@@ -50,6 +52,12 @@ class AwsKmsKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
     kms.close();
   }
 
+  /** A provider on the default credential chain and the system clock, as a live test uses. */
+  static AwsKmsKeyProvider create(AwsKmsKeysConfig config, OutboundGuard guard) {
+    return AwsKmsKeyProvider.create(
+        config, guard, Clock.systemUTC(), DefaultCredentialsProvider.builder().build());
+  }
+
   static AwsKmsKeysConfig config(String endpoint, String accessKeyId) {
     return new AwsKmsKeysConfig(
         ALIAS,
@@ -57,6 +65,10 @@ class AwsKmsKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
         endpoint,
         accessKeyId,
         SECRET,
+        null,
+        null,
+        null,
+        "palisade-install",
         Duration.ofSeconds(1),
         Duration.ofSeconds(2));
   }
@@ -69,8 +81,7 @@ class AwsKmsKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
   @Override
   protected KeyProvider unreachableProvider() {
     AwsKmsKeyProvider down =
-        AwsKmsKeyProvider.create(
-            config("http://127.0.0.1:" + closedPort(), ACCESS_KEY_ID), TestGuards.loopback());
+        create(config("http://127.0.0.1:" + closedPort(), ACCESS_KEY_ID), TestGuards.loopback());
     others.add(down);
     return down;
   }
@@ -119,8 +130,7 @@ class AwsKmsKeyProviderAgainstProtocolStubTest extends KeyProviderContract {
   @Test
   void unknownAccessKeyIsRefusedWithoutShowingTheSecret() {
     try (AwsKmsKeyProvider other =
-        AwsKmsKeyProvider.create(
-            config(kms.endpoint(), "AKIAUNKNOWNKEY000000"), TestGuards.loopback())) {
+        create(config(kms.endpoint(), "AKIAUNKNOWNKEY000000"), TestGuards.loopback())) {
       PlatformException e = refused(() -> other.wrap(new byte[32], CONTEXT));
       assertThat(e.errorCode()).isEqualTo(ErrorCode.DEPENDENCY_FAILED);
       assertThat(e.getMessage()).contains("UnrecognizedClientException").doesNotContain(SECRET);

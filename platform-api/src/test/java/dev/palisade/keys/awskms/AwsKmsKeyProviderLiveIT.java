@@ -26,7 +26,7 @@ class AwsKmsKeyProviderLiveIT extends KeyProviderContract {
   @BeforeEach
   void connect() {
     provider =
-        AwsKmsKeyProvider.create(
+        AwsKmsKeyProviderAgainstProtocolStubTest.create(
             config(System.getenv("PALISADE_TEST_KMS_ENDPOINT")), TestGuards.any());
   }
 
@@ -43,6 +43,10 @@ class AwsKmsKeyProviderLiveIT extends KeyProviderContract {
         endpoint,
         null,
         null,
+        null,
+        null,
+        null,
+        "palisade-install",
         Duration.ofSeconds(5),
         Duration.ofSeconds(10));
   }
@@ -55,7 +59,7 @@ class AwsKmsKeyProviderLiveIT extends KeyProviderContract {
   @Override
   protected KeyProvider unreachableProvider() {
     AwsKmsKeyProvider down =
-        AwsKmsKeyProvider.create(
+        AwsKmsKeyProviderAgainstProtocolStubTest.create(
             config("http://127.0.0.1:" + AwsKmsKeyProviderAgainstProtocolStubTest.closedPort()),
             TestGuards.any());
     others.add(down);

@@ -35,7 +35,7 @@ class AwsKmsThroughOutboundGuardTest {
   void theSdkConnectsToTheAddressTheGuardResolved() {
     TestGuards.Recording r = TestGuards.resolving(Map.of("kms.test", "127.0.0.1"), "kms.test");
     try (AwsKmsKeyProvider p =
-        AwsKmsKeyProvider.create(
+        AwsKmsKeyProviderAgainstProtocolStubTest.create(
             AwsKmsKeyProviderAgainstProtocolStubTest.config(
                 endpointAt("kms.test"), AwsKmsKeyProviderAgainstProtocolStubTest.ACCESS_KEY_ID),
             r.guard)) {
@@ -50,7 +50,7 @@ class AwsKmsThroughOutboundGuardTest {
   void aRefusedEndpointIsNeverContacted() {
     TestGuards.Recording r = TestGuards.resolving(Map.of());
     try (AwsKmsKeyProvider p =
-        AwsKmsKeyProvider.create(
+        AwsKmsKeyProviderAgainstProtocolStubTest.create(
             AwsKmsKeyProviderAgainstProtocolStubTest.config(
                 endpointAt("0x7f000001"), AwsKmsKeyProviderAgainstProtocolStubTest.ACCESS_KEY_ID),
             r.guard)) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -16,6 +15,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,23 +31,39 @@ import javax.crypto.SecretKey;
  * ids, ARNs and aliases, real AES-GCM inside an opaque ciphertext blob that names its key, the
  * encryption context bound as associated data ({@code InvalidCiphertextException} when it differs),
  * and the {@code {"__type": ..., "message": ...}} error shape. It requires a SigV4 {@code
- * Authorization} header naming the expected access key id but does not verify the signature.
+ * Authorization} header naming the expected access key id but does not verify the signature; a stub
+ * started with {@link #acceptingOnly} takes only the temporary credentials (access key id and
+ * {@code X-Amz-Security-Token}) that an {@link StsProtocolStub} issued and that have not expired.
  */
 public final class KmsProtocolStub implements AutoCloseable {
-  static final String REGION = "eu-west-1";
+  public static final String REGION = "eu-west-1";
   static final String ACCOUNT = "111122223333";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final HttpServer server;
   private final ExecutorService workers = Executors.newFixedThreadPool(4);
-  private final String accessKeyId;
+  private final Callers callers;
+  private final List<String> signers = new CopyOnWriteArrayList<>();
   private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
   private final Map<String, String> aliases = new ConcurrentHashMap<>();
   private final List<String> targets = new CopyOnWriteArrayList<>();
 
-  private KmsProtocolStub(String accessKeyId) throws IOException {
-    this.accessKeyId = accessKeyId;
+  /**
+   * Whether a caller may use KMS: empty when it may, else the error type KMS answers; and the
+   * secret of an access key id, when the stub should verify the request's signature with it.
+   */
+  @FunctionalInterface
+  public interface Callers {
+    Optional<String> refusal(String accessKeyId, String sessionToken);
+
+    default Optional<String> secret(String accessKeyId) {
+      return Optional.empty();
+    }
+  }
+
+  private KmsProtocolStub(Callers callers) throws IOException {
+    this.callers = callers;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(workers);
@@ -55,7 +71,41 @@ public final class KmsProtocolStub implements AutoCloseable {
   }
 
   public static KmsProtocolStub start(String accessKeyId) throws IOException {
-    return new KmsProtocolStub(accessKeyId);
+    return new KmsProtocolStub(
+        (id, token) ->
+            id.equals(accessKeyId) ? Optional.empty() : Optional.of("UnrecognizedClientException"));
+  }
+
+  /**
+   * A stub that accepts only unexpired temporary credentials issued by one of {@code issuers}, and
+   * only requests signed with their secret.
+   */
+  public static KmsProtocolStub acceptingOnly(StsProtocolStub... issuers) throws IOException {
+    List<StsProtocolStub> stubs = List.of(issuers);
+    return new KmsProtocolStub(
+        new Callers() {
+          @Override
+          public Optional<String> refusal(String accessKeyId, String sessionToken) {
+            Optional<String> refusal = Optional.of("UnrecognizedClientException");
+            for (StsProtocolStub sts : stubs) {
+              refusal = sts.refusal(accessKeyId, sessionToken);
+              if (refusal.isEmpty() || !refusal.get().equals("UnrecognizedClientException")) {
+                return refusal;
+              }
+            }
+            return refusal;
+          }
+
+          @Override
+          public Optional<String> secret(String accessKeyId) {
+            return stubs.stream().flatMap(sts -> sts.secretOf(accessKeyId).stream()).findFirst();
+          }
+        });
+  }
+
+  /** The access key ids of the accepted requests so far. */
+  public List<String> signers() {
+    return List.copyOf(signers);
   }
 
   public String endpoint() {
@@ -87,15 +137,34 @@ public final class KmsProtocolStub implements AutoCloseable {
             ex, 400, error("MissingAuthenticationTokenException", "Missing Authentication Token"));
         return;
       }
-      if (!auth.startsWith("AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/")) {
-        reply(ex, 400, error("UnrecognizedClientException", "The security token is invalid."));
+      SigV4Check.Credential credential = SigV4Check.credential(auth);
+      String signer = credential == null ? "" : credential.accessKeyId();
+      Optional<String> refusal =
+          callers.refusal(signer, ex.getRequestHeaders().getFirst("X-Amz-Security-Token"));
+      if (refusal.isPresent()) {
+        reply(
+            ex,
+            400,
+            error(refusal.get(), "The security token included in the request is invalid."));
         return;
       }
+      byte[] raw = ex.getRequestBody().readAllBytes();
+      Optional<String> secret = callers.secret(signer);
+      if (secret.isPresent() && !SigV4Check.signedWith(ex, raw, secret.get())) {
+        reply(
+            ex,
+            400,
+            error(
+                "InvalidSignatureException",
+                "The request signature we calculated does not match the signature you provided."));
+        return;
+      }
+      signers.add(signer);
       String target = String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Target"));
       targets.add(target);
       JsonNode body;
       try {
-        body = JSON.readTree(ex.getRequestBody().readAllBytes());
+        body = JSON.readTree(raw);
       } catch (IOException e) {
         reply(
             ex,
@@ -236,13 +305,7 @@ public final class KmsProtocolStub implements AutoCloseable {
   }
 
   private static void reply(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-    ex.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    AwsStubReplies.reply(ex, status, "application/x-amz-json-1.1", JSON.writeValueAsBytes(body));
   }
 
   @Override
