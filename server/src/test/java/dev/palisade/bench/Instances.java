@@ -102,6 +102,7 @@ final class Instances {
             }
           });
     }
+    long[] cpu0 = machineCpu();
     long start = System.nanoTime();
     TimeUnit.SECONDS.sleep(seconds);
     stop.set(true);
@@ -112,6 +113,39 @@ final class Instances {
     if (!statuses.keySet().equals(java.util.Set.of(200))) {
       throw new IllegalStateException("answers other than 200: " + statuses);
     }
+    long[] cpu1 = machineCpu();
+    if (seconds == SECONDS) {
+      double busy = (double) (cpu1[1] - cpu0[1]) / Math.max(1, cpu1[0] - cpu0[0]);
+      System.out.printf(
+          "  %d instance(s): %.0f changes/s, machine CPU busy %.2f of %d cores%n",
+          to.length,
+          count / elapsed,
+          busy * Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().availableProcessors());
+    }
     return count / elapsed;
+  }
+
+  /**
+   * Jiffies of the whole machine from {@code /proc/stat}: total and busy (all but idle and iowait);
+   * zeros where there is no such file. Shows whether a figure is bound by the processors (servers,
+   * PostgreSQL and clients all share them here).
+   */
+  private static long[] machineCpu() {
+    try {
+      String[] f =
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"))
+              .get(0)
+              .trim()
+              .split("\\s+");
+      long total = 0;
+      for (int i = 1; i < f.length; i++) {
+        total += Long.parseLong(f[i]);
+      }
+      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+      return new long[] {total, total - idle};
+    } catch (java.io.IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
   }
 }
