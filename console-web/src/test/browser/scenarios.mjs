@@ -7,15 +7,15 @@ import { join } from "node:path";
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-function check(condition, message) {
+export function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-async function hydrated(page) {
+export async function hydrated(page) {
   await page.waitForSelector("html[data-hydrated='true']");
 }
 
-async function open(page, env, path) {
+export async function open(page, env, path) {
   await page.goto(env.base + path);
   await hydrated(page);
 }
@@ -31,7 +31,7 @@ export async function signIn(page, env, next) {
   await hydrated(page);
 }
 
-async function axe(page, label) {
+export async function axe(page, label) {
   await page.evaluate(AXE + ";0");
   const result = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ["violations"] });
@@ -42,7 +42,7 @@ async function axe(page, label) {
   return result.length;
 }
 
-async function shoot(page, env, name, fullPage = true) {
+export async function shoot(page, env, name, fullPage = true) {
   if (!env.shots) return;
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -52,7 +52,7 @@ async function shoot(page, env, name, fullPage = true) {
 }
 
 /** Clicks, then waits for the page to reload after the action; a problem shown instead fails. */
-async function reloads(page, click) {
+export async function reloads(page, click) {
   const outcome = await Promise.race([
     page.waitForEvent("load").then(() => null),
     click().then(() => page.locator(".problem").first().waitFor()).then(() => page.locator(".problem").first().textContent()),
