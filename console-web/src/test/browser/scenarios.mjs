@@ -259,18 +259,18 @@ export const scenarios = {
     const html = await page.content();
     check(!html.includes(token), "the token is shown only once");
 
-    const carol = page.locator("tr", { hasText: env.expect.member });
+    const carol = page.locator("table[aria-label=Members] tr", { hasText: env.expect.member });
     await carol.locator("select[name=role]").selectOption("auditor");
-    const required = await carol.locator("input[name=reason]").evaluate((i) => i.required && !i.checkValidity());
+    const required = await carol.locator("form.role-change input[name=reason]").evaluate((i) => i.required && !i.checkValidity());
     check(required, "a role change asks for a reason");
-    await carol.locator("input[name=reason]").fill("moved to compliance");
+    await carol.locator("form.role-change input[name=reason]").fill("moved to compliance");
     await reloads(page, () => carol.locator("button:has-text('Change role')").click());
-    const role = await page.locator("tr", { hasText: env.expect.member }).locator("td").nth(1).textContent();
+    const role = await page.locator("table[aria-label=Members] tr", { hasText: env.expect.member }).locator("td").nth(1).textContent();
     check(role === "auditor", `role changed: ${role}`);
-    await reloads(page, () => page.locator("tr", { hasText: env.expect.member }).locator("button:has-text('Deactivate')").click());
-    check((await page.locator("tr", { hasText: env.expect.member }).textContent()).includes("deactivated"), "deactivated");
-    await reloads(page, () => page.locator("tr", { hasText: env.expect.member }).locator("button:has-text('Reactivate')").click());
-    check((await page.locator("tr", { hasText: env.expect.member }).textContent()).includes("active"), "reactivated");
+    await reloads(page, () => page.locator("table[aria-label=Members] tr", { hasText: env.expect.member }).locator("button:has-text('Deactivate')").click());
+    check((await page.locator("table[aria-label=Members] tr", { hasText: env.expect.member }).textContent()).includes("deactivated"), "deactivated");
+    await reloads(page, () => page.locator("table[aria-label=Members] tr", { hasText: env.expect.member }).locator("button:has-text('Reactivate')").click());
+    check((await page.locator("table[aria-label=Members] tr", { hasText: env.expect.member }).textContent()).includes("active"), "reactivated");
 
     await open(page, env, `/console/orgs/${org}/settings`);
     await page.fill("input[name=name]", "Acme Renamed");

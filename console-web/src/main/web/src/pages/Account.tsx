@@ -30,11 +30,10 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
   );
 }
 
-function Enrol({ pending }: { pending: boolean }) {
+function Enrol({ pending, onConfirmed }: { pending: boolean; onConfirmed: (recoveryCodes: string[]) => void }) {
   const start = useActionForm();
   const confirm = useActionForm();
   const [secret, setSecret] = useState<Json>(null);
-  const [codes, setCodes] = useState<string[] | null>(null);
   const begin = async () => {
     const r = await start.post("/console/account/mfa/enroll", {});
     if (r.ok) {
@@ -47,10 +46,9 @@ function Enrol({ pending }: { pending: boolean }) {
     const r = await confirm.post("/console/account/mfa/confirm", { code: String(new FormData(e.currentTarget).get("code") ?? "").trim() });
     if (r.ok) {
       confirm.setProblem(null);
-      setCodes(r.body.recoveryCodes);
+      onConfirmed(r.body.recoveryCodes);
     }
   };
-  if (codes) return <RecoveryCodes codes={codes} />;
   return (
     <div className="stack">
       {pending && !secret ? <p className="muted">An enrolment was started but not confirmed; its key is not shown again. Start again for a new one.</p> : null}
@@ -165,7 +163,9 @@ function ChangePassword() {
 }
 
 export function Account({ props }: { props: PageProps }) {
-  const mfa = props.data.mfa;
+  const [codes, setCodes] = useState<string[] | null>(null);
+  // confirmed on this page: active from now on, without reading the status again
+  const mfa = codes ? { ...props.data.mfa, enabled: true, pending: false, recoveryCodesLeft: codes.length } : props.data.mfa;
   const s = props.session;
   const mustEnrol = mfa.required && !mfa.enabled;
   return (
@@ -192,7 +192,7 @@ export function Account({ props }: { props: PageProps }) {
           <Field label="Required">{mfa.required ? "yes" : "no"}</Field>
           {mfa.enabled ? <Field label="Recovery codes left">{mfa.recoveryCodesLeft}</Field> : null}
         </dl>
-        {mfa.enabled ? <Disable /> : <Enrol pending={mfa.pending} />}
+        {codes ? <RecoveryCodes codes={codes} /> : mfa.enabled ? <Disable /> : <Enrol pending={mfa.pending} onConfirmed={setCodes} />}
       </section>
       <section className="card" aria-labelledby="password-h">
         <h2 id="password-h">Password</h2>
