@@ -6,7 +6,11 @@ import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { scenarios } from "./scenarios.mjs";
+import { createInterface } from "node:readline";
+import { scenarios as pages } from "./scenarios.mjs";
+import { identity } from "./identity.mjs";
+
+const scenarios = { ...pages, ...identity };
 
 const FLAGS = [
   "--headless",
@@ -33,7 +37,18 @@ const env = {
   shots: process.env.CONSOLE_SHOTS,
   downloads: process.env.CONSOLE_DOWNLOADS,
   expect: JSON.parse(process.env.CONSOLE_EXPECT ?? "{}"),
+  ask,
 };
+
+// Asks the test that runs this scenario for something only it can do (read or move the server's
+// test clock): one "@@" line on stdout, one answer line on stdin.
+const answers = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+async function ask(question) {
+  process.stdout.write(`@@${question}\n`);
+  const { value, done } = await answers.next();
+  if (done) throw new Error(`no answer to ${question}`);
+  return value;
+}
 const profile = mkdtempSync(join(tmpdir(), "palisade-chromium-"));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: "/usr/bin/chromium",
@@ -68,4 +83,5 @@ try {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
+process.stdin.destroy();
 process.exit(code);

@@ -7,15 +7,15 @@ import { join } from "node:path";
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-function check(condition, message) {
+export function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-async function hydrated(page) {
+export async function hydrated(page) {
   await page.waitForSelector("html[data-hydrated='true']");
 }
 
-async function open(page, env, path) {
+export async function open(page, env, path) {
   await page.goto(env.base + path);
   await hydrated(page);
 }
@@ -31,7 +31,7 @@ export async function signIn(page, env, next) {
   await hydrated(page);
 }
 
-async function axe(page, label) {
+export async function axe(page, label) {
   await page.evaluate(AXE + ";0");
   const result = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ["violations"] });
@@ -42,7 +42,7 @@ async function axe(page, label) {
   return result.length;
 }
 
-async function shoot(page, env, name, fullPage = true) {
+export async function shoot(page, env, name, fullPage = true) {
   if (!env.shots) return;
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -52,7 +52,7 @@ async function shoot(page, env, name, fullPage = true) {
 }
 
 /** Clicks, then waits for the page to reload after the action; a problem shown instead fails. */
-async function reloads(page, click) {
+export async function reloads(page, click) {
   const outcome = await Promise.race([
     page.waitForEvent("load").then(() => null),
     click().then(() => page.locator(".problem").first().waitFor()).then(() => page.locator(".problem").first().textContent()),
@@ -259,18 +259,18 @@ export const scenarios = {
     const html = await page.content();
     check(!html.includes(token), "the token is shown only once");
 
-    const carol = page.locator("tr", { hasText: env.expect.member });
+    const carol = page.locator("table[aria-label=Members] tr", { hasText: env.expect.member });
     await carol.locator("select[name=role]").selectOption("auditor");
-    const required = await carol.locator("input[name=reason]").evaluate((i) => i.required && !i.checkValidity());
+    const required = await carol.locator("form.role-change input[name=reason]").evaluate((i) => i.required && !i.checkValidity());
     check(required, "a role change asks for a reason");
-    await carol.locator("input[name=reason]").fill("moved to compliance");
+    await carol.locator("form.role-change input[name=reason]").fill("moved to compliance");
     await reloads(page, () => carol.locator("button:has-text('Change role')").click());
-    const role = await page.locator("tr", { hasText: env.expect.member }).locator("td").nth(1).textContent();
+    const role = await page.locator("table[aria-label=Members] tr", { hasText: env.expect.member }).locator("td").nth(1).textContent();
     check(role === "auditor", `role changed: ${role}`);
-    await reloads(page, () => page.locator("tr", { hasText: env.expect.member }).locator("button:has-text('Deactivate')").click());
-    check((await page.locator("tr", { hasText: env.expect.member }).textContent()).includes("deactivated"), "deactivated");
-    await reloads(page, () => page.locator("tr", { hasText: env.expect.member }).locator("button:has-text('Reactivate')").click());
-    check((await page.locator("tr", { hasText: env.expect.member }).textContent()).includes("active"), "reactivated");
+    await reloads(page, () => page.locator("table[aria-label=Members] tr", { hasText: env.expect.member }).locator("button:has-text('Deactivate')").click());
+    check((await page.locator("table[aria-label=Members] tr", { hasText: env.expect.member }).textContent()).includes("deactivated"), "deactivated");
+    await reloads(page, () => page.locator("table[aria-label=Members] tr", { hasText: env.expect.member }).locator("button:has-text('Reactivate')").click());
+    check((await page.locator("table[aria-label=Members] tr", { hasText: env.expect.member }).textContent()).includes("active"), "reactivated");
 
     await open(page, env, `/console/orgs/${org}/settings`);
     await page.fill("input[name=name]", "Acme Renamed");

@@ -3,11 +3,17 @@ import { ProblemView } from "./ui/common";
 import { Shell } from "./ui/shell";
 import { Operations } from "./pages/Operations";
 import { SignIn } from "./pages/SignIn";
-import { Health, Incidents, Investigations, Jobs, LicensePage, Organizations } from "./pages/SystemPages";
+import { Account, InstallAdminInvitation, MemberInvitation, PasswordReset } from "./pages/Account";
+import { Admins, Health, Incidents, Investigations, Jobs, LicensePage, Organizations } from "./pages/SystemPages";
 import { Keys, Members, OrgAudit, OrgEvents, Settings } from "./pages/OrgPages";
 
 const PAGES: Record<string, (p: { props: PageProps }) => JSX.Element> = {
   "sign-in": SignIn,
+  account: Account,
+  "password-reset": PasswordReset,
+  "install-admin-invitation": InstallAdminInvitation,
+  invitation: MemberInvitation,
+  admins: Admins,
   operations: Operations,
   investigations: Investigations,
   jobs: Jobs,

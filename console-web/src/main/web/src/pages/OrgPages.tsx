@@ -1,9 +1,10 @@
 import { useState } from "react";
 import type { Json, PageProps } from "../types";
-import { ActionButton, reload, SubmitButton, useActionForm } from "../ui/actions";
-import { Badge, Field, ListPager, ListTable, ProblemView } from "../ui/common";
+import { ActionButton, ReasonAction, reload, SubmitButton, useActionForm } from "../ui/actions";
+import { Badge, Field, ListPager, ListTable, Pager, ProblemView } from "../ui/common";
 import type { Column } from "../ui/common";
-import { orgPath } from "../ui/links";
+import { href, orgPath } from "../ui/links";
+import { OneTimeToken, ResetToken } from "../ui/onetime";
 import { Shell } from "../ui/shell";
 import { Time } from "../ui/time";
 import { AuditLogBody } from "./AuditLog";
@@ -52,14 +53,17 @@ function InviteForm({ slug }: { slug: string }) {
       </form>
       {problem ? <ProblemView problem={problem} /> : null}
       {invitation ? (
-        <div className="one-time" role="status">
-          <p>
-            Invitation for <strong>{invitation.email}</strong> as {invitation.role}, valid until <Time iso={invitation.expiresAt} />. Give this token to them now: it is shown only this once.
-          </p>
-          <code className="token">{invitation.token}</code>
-        </div>
+        <OneTimeToken
+          what={
+            <>
+              Invitation for <strong>{invitation.email}</strong> as {invitation.role}
+            </>
+          }
+          token={invitation.token}
+          expiresAt={invitation.expiresAt}
+          where="/console/invitation"
+        />
       ) : null}
-      <p className="muted">Pending invitations cannot be listed or revoked yet.</p>
     </section>
   );
 }
@@ -108,7 +112,55 @@ function manageColumns(slug: string): Column<Json>[] {
           <ActionButton label="Reactivate" busyLabel="Reactivating…" url={`${orgPath(slug, "members")}/${m.id}/reactivate`} onDone={reload} />
         ),
     },
+    {
+      head: "Identity",
+      cell: (m) => (
+        <details className="identity">
+          <summary>Second factor, password</summary>
+          <ReasonAction label="Reset MFA" busyLabel="Resetting…" url={`${orgPath(slug, "members")}/${m.id}/mfa-reset`} subject={m.email} render={() => <p role="status">Second factor removed; {m.email} signs in with the password alone and enrols again.</p>} />
+          <ReasonAction label="Issue password reset" busyLabel="Issuing…" url={`${orgPath(slug, "members")}/${m.id}/password-reset`} subject={m.email} render={(b) => <ResetToken body={b} email={m.email} />} />
+        </details>
+      ),
+    },
   ];
+}
+
+const INVITATION_COLUMNS: Column<Json>[] = [
+  { head: "Email", cell: (i) => i.email },
+  { head: "Role", cell: (i) => i.role },
+  { head: "Status", cell: (i) => <Badge value={i.status} tone={i.status === "pending" ? "info" : "muted"} /> },
+  { head: "Invited by", cell: (i) => <code>{i.invitedBy}</code> },
+  { head: "Invited", cell: (i) => <Time iso={i.createdAt} /> },
+  { head: "Expires", cell: (i) => <Time iso={i.expiresAt} /> },
+];
+
+/** Invitations in the order the API keeps them, with Revoke on those still pending. */
+function Invitations({ props, slug }: { props: PageProps; slug: string }) {
+  const list = props.data.invitations;
+  const columns: Column<Json>[] = [
+    ...INVITATION_COLUMNS,
+    {
+      head: "Action",
+      cell: (i) => (i.status === "pending" ? <ActionButton label="Revoke" busyLabel="Revoking…" url={`${orgPath(slug, "invitations")}/${i.id}/revoke`} onDone={reload} /> : null),
+    },
+  ];
+  return (
+    <section aria-labelledby="invitations-h">
+      <h2 id="invitations-h">Invitations</h2>
+      {props.data.invitationsProblem ? <ProblemView problem={props.data.invitationsProblem} /> : null}
+      {list ? (
+        <>
+          <ListTable label="Invitations" columns={columns} rows={list.items} rowKey={(i) => i.id} empty="No invitations." />
+          <Pager
+            count={list.items.length}
+            noun="invitation"
+            next={list.nextCursor ? href(props.path, props.query, { invitationCursor: list.nextCursor }) : null}
+            first={props.query.invitationCursor ? href(props.path, props.query, { invitationCursor: null }) : null}
+          />
+        </>
+      ) : null}
+    </section>
+  );
 }
 
 export function Members({ props }: { props: PageProps }) {
@@ -121,6 +173,7 @@ export function Members({ props }: { props: PageProps }) {
       {props.problem ? <ProblemView problem={props.problem} /> : null}
       {list ? <ListTable label="Members" columns={manage ? [...MEMBER_COLUMNS, ...manageColumns(slug)] : MEMBER_COLUMNS} rows={list.items} rowKey={(m) => m.id} empty="No members yet." /> : null}
       {list ? <ListPager props={props} list={list} noun="member" /> : null}
+      {manage ? <Invitations props={props} slug={slug} /> : null}
     </Shell>
   );
 }
@@ -210,11 +263,13 @@ export function Settings({ props }: { props: PageProps }) {
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const body: Record<string, string> = {};
+    const body: Record<string, string | boolean> = {};
     for (const k of ["name", "slug", "timezone", "locale"]) {
       const v = String(f.get(k) ?? "");
       if (v !== org[k]) body[k] = v;
     }
+    const requireMfa = f.get("requireMfa") === "on";
+    if (requireMfa !== Boolean(org.requireMfa)) body.requireMfa = requireMfa;
     if (Object.keys(body).length === 0) {
       setProblem({ title: "Nothing to save", status: 400, detail: "no field was changed" });
       return;
@@ -244,6 +299,12 @@ export function Settings({ props }: { props: PageProps }) {
         <label>
           Locale <small>(BCP 47, e.g. en, fr-CH)</small>
           <input name="locale" defaultValue={org.locale} required />
+        </label>
+        <label className="check">
+          <input type="checkbox" name="requireMfa" defaultChecked={Boolean(org.requireMfa)} />
+          <span>
+            Require a second factor <small>(members without one are sent to enrol one before anything else)</small>
+          </span>
         </label>
         <SubmitButton busy={busy} label="Save" busyLabel="Saving…" />
       </form>

@@ -1,5 +1,7 @@
 import type { Json, PageProps } from "../types";
-import { reload, SubmitButton, useActionForm } from "../ui/actions";
+import { useState } from "react";
+import { ReasonAction, reload, SubmitButton, useActionForm } from "../ui/actions";
+import { OneTimeToken, ResetToken } from "../ui/onetime";
 import { Badge, Drawer, Empty, Field, JsonView, ListPager, ListTable, ProblemView, RawJson } from "../ui/common";
 import type { Column } from "../ui/common";
 import { href, orgPath, submitFilters } from "../ui/links";
@@ -392,6 +394,81 @@ export function Health({ props }: { props: PageProps }) {
           <RawJson value={h} />
         </>
       ) : null}
+    </Shell>
+  );
+}
+
+function InviteAdmin() {
+  const { problem, setProblem, busy, post } = useActionForm();
+  const [invitation, setInvitation] = useState<Json>(null);
+  const submit = async (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const r = await post("/console/system/admins/invite", { email: new FormData(e.currentTarget).get("email") });
+    if (r.ok) {
+      setProblem(null);
+      setInvitation(r.body);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="invite-admin-h">
+      <h2 id="invite-admin-h">Invite an install admin</h2>
+      <form onSubmit={submit} className="inline">
+        <label>
+          Email
+          <input type="email" name="email" required maxLength={254} />
+        </label>
+        <SubmitButton busy={busy} label="Invite" busyLabel="Inviting…" />
+      </form>
+      {problem ? <ProblemView problem={problem} /> : null}
+      {invitation ? (
+        <OneTimeToken
+          what={
+            <>
+              Install admin invitation for <strong>{invitation.email}</strong>
+            </>
+          }
+          token={invitation.token}
+          expiresAt={invitation.expiresAt}
+          where="/console/install-admin-invitation"
+        />
+      ) : null}
+    </section>
+  );
+}
+
+const ADMIN_COLUMNS: Column<Json>[] = [
+  { head: "Email", cell: (a) => a.email },
+  { head: "Status", cell: (a) => <Badge value={a.status} /> },
+  { head: "Since", cell: (a) => <Time iso={a.createdAt} /> },
+  {
+    head: "Access",
+    cell: (a) =>
+      a.status === "active" ? (
+        <ReasonAction label="Deactivate" busyLabel="Deactivating…" url={`/console/system/admins/${a.id}/deactivate`} subject={a.email} onDone={reload} />
+      ) : (
+        <ReasonAction label="Reactivate" busyLabel="Reactivating…" url={`/console/system/admins/${a.id}/reactivate`} subject={a.email} onDone={reload} />
+      ),
+  },
+  {
+    head: "Identity",
+    cell: (a) => (
+      <details className="identity">
+        <summary>Second factor, password</summary>
+        <ReasonAction label="Reset MFA" busyLabel="Resetting…" url={`/console/system/admins/${a.id}/mfa-reset`} subject={a.email} render={() => <p role="status">Second factor removed; {a.email} signs in with the password alone.</p>} />
+        <ReasonAction label="Issue password reset" busyLabel="Issuing…" url={`/console/system/admins/${a.id}/password-reset`} subject={a.email} render={(b) => <ResetToken body={b} email={a.email} />} />
+      </details>
+    ),
+  },
+];
+
+export function Admins({ props }: { props: PageProps }) {
+  const list = props.data.list;
+  return (
+    <Shell props={props} title="Install admins">
+      <InviteAdmin />
+      {props.problem ? <ProblemView problem={props.problem} /> : null}
+      <ListTable label="Install admins" columns={ADMIN_COLUMNS} rows={list.items} rowKey={(a) => a.id} empty="No install admins." />
+      <ListPager props={props} list={list} noun="install admin" />
     </Shell>
   );
 }

@@ -144,3 +144,46 @@ export async function problemOf(res: Response | null): Promise<Problem> {
 export function reload() {
   window.location.reload();
 }
+
+/**
+ * An action that needs a reason (resetting a second factor, issuing a password reset, deactivating
+ * an install admin): a reason field and a button. On success, `onDone` runs, or `render` shows
+ * what the API answered (a one-time token) in place.
+ */
+export function ReasonAction({
+  label,
+  busyLabel,
+  url,
+  subject,
+  render,
+  onDone,
+}: {
+  label: string;
+  busyLabel: string;
+  url: string;
+  subject: string;
+  render?: (body: Json) => React.ReactNode;
+  onDone?: (body: Json) => void;
+}) {
+  const { problem, setProblem, busy, post } = useActionForm();
+  const [result, setResult] = useState<{ body: Json } | null>(null);
+  const submit = async (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const r = await post(url, { reason: f.get("reason") });
+    if (!r.ok) return;
+    setProblem(null);
+    if (onDone) onDone(r.body);
+    else setResult({ body: r.body });
+  };
+  return (
+    <form onSubmit={submit} className="inline reason-action" aria-label={`${label}: ${subject}`}>
+      <input name="reason" required maxLength={1000} placeholder="reason (required)" aria-label={`Reason to ${label.toLowerCase()} for ${subject}`} />
+      <button type="submit" disabled={busy} aria-busy={busy}>
+        {busy ? busyLabel : label}
+      </button>
+      {problem ? <ProblemView problem={problem} /> : null}
+      {result && render ? render(result.body) : null}
+    </form>
+  );
+}

@@ -1,5 +1,7 @@
-import type { PageProps } from "../types";
-import { CsrfContext, postForm } from "./actions";
+import { useState } from "react";
+import type { PageProps, Problem } from "../types";
+import { CsrfContext, postForm, problemOf } from "./actions";
+import { ProblemView } from "./common";
 import { KeyHelp, useListKeys } from "./keys";
 import { orgPath } from "./links";
 import { ZoneProvider, ZoneToggle } from "./time";
@@ -11,6 +13,7 @@ const SYSTEM: NavItem[] = [
   { label: "Investigations", href: "/console/system/investigations", page: "investigations" },
   { label: "Jobs", href: "/console/system/jobs", page: "jobs" },
   { label: "Organizations", href: "/console/system/organizations", page: "organizations" },
+  { label: "Admins", href: "/console/system/admins", page: "admins" },
   { label: "Incidents", href: "/console/system/incidents", page: "incidents" },
   { label: "License", href: "/console/system/license", page: "license" },
   { label: "Health", href: "/console/system/health", page: "health" },
@@ -57,10 +60,13 @@ export function Shell({ props, title, org, children }: { props: PageProps; title
   const [help, setHelp] = useListKeys();
   const s = props.session;
   const slug = org ?? s?.org ?? null;
+  const [signOutProblem, setSignOutProblem] = useState<Problem | null>(null);
   const signOut = async (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    await postForm(e.currentTarget, "application/json");
-    window.location.assign("/console/sign-in");
+    const res = await postForm(e.currentTarget, "application/json");
+    // the token is revoked first; if it could not be, the session stays and the page says why
+    if (res && res.ok) window.location.assign("/console/sign-in");
+    else setSignOutProblem(await problemOf(res));
   };
   return (
     <CsrfContext.Provider value={props.csrf}>
@@ -77,6 +83,9 @@ export function Shell({ props, title, org, children }: { props: PageProps; title
           <button type="button" className="help-button" onClick={() => setHelp(!help)} aria-label="Keyboard shortcuts">
             ?
           </button>
+          <a className="account-link" href="/console/account" aria-current={props.page === "account" ? "page" : undefined}>
+            Account
+          </a>
           <form method="post" action="/console/sign-out" className="sign-out" onSubmit={signOut}>
             <input type="hidden" name="csrf" value={props.csrf} />
             <button type="submit">Sign out</button>
@@ -88,6 +97,7 @@ export function Shell({ props, title, org, children }: { props: PageProps; title
             {slug ? <NavList title={`Organization ${slug}`} items={orgNav(slug)} page={props.page} /> : null}
           </nav>
           <main id="main" tabIndex={-1}>
+            {signOutProblem ? <ProblemView problem={signOutProblem} /> : null}
             <h1>{title}</h1>
             {children}
           </main>

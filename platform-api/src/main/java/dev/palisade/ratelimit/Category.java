@@ -24,7 +24,11 @@ public enum Category {
           "/api/v1/invitations/accept",
           "/api/v1/install/admins/invitations/accept",
           "/api/v1/password-reset",
-          "/console/sign-in");
+          "/console/sign-in",
+          "/console/sign-in/mfa",
+          "/console/password-reset",
+          "/console/install-admin-invitation",
+          "/console/invitation");
 
   /** The name used in settings, headers and metric labels. */
   public String value() {

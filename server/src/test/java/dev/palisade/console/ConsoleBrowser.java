@@ -2,14 +2,19 @@ package dev.palisade.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.Http;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one scenario of {@code console-web/src/test/browser} with node: Debian's Chromium through
@@ -46,6 +51,20 @@ final class ConsoleBrowser {
 
   /** The scenario's JSON result; fails the test with the scenario's own message otherwise. */
   JsonNode run(String scenario, Map<String, Object> expect) {
+    return run(
+        scenario,
+        expect,
+        q -> {
+          throw new AssertionError(scenario + " asked " + q + ", which this test does not answer");
+        });
+  }
+
+  /**
+   * As {@link #run(String, Map)}, answering the scenario's questions (a line {@code @@<question>}
+   * on its output, answered with one line on its input) with {@code answers}, for what only the
+   * test can do, such as reading or moving the server's clock.
+   */
+  JsonNode run(String scenario, Map<String, Object> expect, UnaryOperator<String> answers) {
     try {
       Files.createDirectories(SHOTS);
       Files.createDirectories(DOWNLOADS);
@@ -66,7 +85,20 @@ final class ConsoleBrowser {
       Path err = Files.createTempFile("console-browser", ".err");
       pb.redirectError(err.toFile());
       Process p = pb.start();
-      byte[] out = p.getInputStream().readAllBytes();
+      StringBuilder result = new StringBuilder();
+      try (BufferedReader out =
+              new BufferedReader(
+                  new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+          Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
+        for (String line; (line = out.readLine()) != null; ) {
+          if (line.startsWith("@@")) {
+            in.write(answers.apply(line.substring(2)) + "\n");
+            in.flush();
+          } else {
+            result.append(line).append('\n');
+          }
+        }
+      }
       if (!p.waitFor(180, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError(scenario + " did not finish in 180 s");
@@ -76,7 +108,7 @@ final class ConsoleBrowser {
       if (p.exitValue() != 0) {
         throw new AssertionError(scenario + " failed:\n" + stderr);
       }
-      return Http.JSON.readTree(out);
+      return Http.JSON.readTree(result.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.Http;
+import dev.palisade.testing.Oathtool;
 import dev.palisade.testing.TestServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +129,69 @@ class ConsoleWithoutJavaScriptIT {
 
   private int keyVersions() {
     return http.get("/api/v1/orgs/acme/keys", admin).json().get("versions").size();
+  }
+
+  @Test
+  void theSecondFactorStepWorksWithPlainFormPostsAndKeepsTheChallengeOutOfThePage() {
+    String mia = server.member(admin, "acme", "mia@example.com", "member");
+    String secret = http.post("/api/v1/me/mfa/totp", "", mia).json().get("secret").asText();
+    Http.Response confirmed =
+        http.post(
+            "/api/v1/me/mfa/totp/confirm",
+            Http.json("code", Oathtool.totp(secret, server.clock().instant())),
+            mia);
+    assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+    server.clock().advance(Duration.ofSeconds(30)); // the confirming code's step is used
+    Map<String, String> saved = new LinkedHashMap<>(cookies);
+    try {
+      cookies.remove("palisade_session");
+      Http.Response step =
+          form(
+              "/console/sign-in",
+              Map.of(
+                  "csrf", cookies.get("palisade_csrf"),
+                  "email", "mia@example.com",
+                  "password", TestServer.PASSWORD,
+                  "org", "acme",
+                  "next", ""),
+              base);
+      assertThat(step.status()).as(step.body()).isEqualTo(200);
+      assertThat(step.body()).contains("name=\"code\"").doesNotContain("name=\"password\"");
+      assertThat(setCookies(step))
+          .anySatisfy(
+              c ->
+                  assertThat(c)
+                      .startsWith("palisade_mfa=")
+                      .containsIgnoringCase("HttpOnly")
+                      .contains("SameSite=Strict")
+                      .contains("Path=/console/sign-in"));
+      String challenge = cookies.get("palisade_mfa").split("~")[2];
+      assertThat(step.body()).doesNotContain(challenge);
+      String right = Oathtool.totp(secret, server.clock().instant());
+      Http.Response wrong =
+          form(
+              "/console/sign-in/mfa",
+              Map.of(
+                  "csrf",
+                  cookies.get("palisade_csrf"),
+                  "code",
+                  right.equals("000000") ? "111111" : "000000"),
+              base);
+      assertThat(wrong.status()).isEqualTo(401);
+      assertThat(wrong.body()).contains("name=\"code\"").contains("invalid-credentials");
+      Http.Response done =
+          form(
+              "/console/sign-in/mfa",
+              Map.of("csrf", cookies.get("palisade_csrf"), "code", right),
+              base);
+      assertThat(done.status()).as(done.body()).isEqualTo(303);
+      assertThat(done.header("Location")).isEqualTo("/console/orgs/acme/settings");
+      assertThat(cookies.get("palisade_mfa")).isEmpty();
+      assertThat(cookies.get("palisade_session")).startsWith("acme~");
+    } finally {
+      cookies.clear();
+      cookies.putAll(saved);
+    }
   }
 
   @Test
@@ -369,6 +434,22 @@ class ConsoleWithoutJavaScriptIT {
         422,
         "id");
     assertField(action("/console/system/jobs/No_Such%20Job/run", "{}", ok), 422, "name");
+    assertField(
+        action("/console/orgs/acme/members/not-an-id/mfa-reset", "{\"reason\":\"x\"}", ok),
+        422,
+        "id");
+    assertField(action("/console/orgs/acme/invitations/not-an-id/revoke", "{}", ok), 422, "id");
+    assertField(
+        action("/console/system/admins/not-an-id/deactivate", "{\"reason\":\"x\"}", ok), 422, "id");
+    assertField(action("/console/password-reset", "\"token\"", ok), 400, "body");
+    assertField(
+        action("/console/password-reset", "{\"token\":\"pwr_x\",\"newPassword\":\"short\"}", ok),
+        422,
+        "newPassword");
+    assertField(
+        action("/console/account/mfa/confirm", "{\"code\":\"" + "1".repeat(40) + "\"}", ok),
+        422,
+        "code");
     assertField(action("/console/orgs/acme/members/invite", "[1,2]", ok), 400, "body");
     assertField(
         action(

@@ -36,16 +36,29 @@ final class OrgActions {
       String method,
       String rest,
       @Nullable String body) {
+    return item(request, slug, member == null ? null : "members", member, method, rest, body);
+  }
+
+  /** A call about one item of the organization ({@code members/<id>}, {@code invitations/<id>}). */
+  private MutableHttpResponse<?> item(
+      HttpRequest<?> request,
+      String slug,
+      @Nullable String kind,
+      @Nullable String id,
+      String method,
+      String rest,
+      @Nullable String body) {
     if (!Ids.slug(slug)) {
       return ConsoleProblem.invalidField(
               "slug", "is not an organization slug", Transport.requestId(request))
           .response();
     }
-    if (member != null && !Ids.uuid(member)) {
-      return ConsoleProblem.invalidField("id", "is not a member id", Transport.requestId(request))
+    if (kind != null && !Ids.uuid(id)) {
+      String what = kind.equals("members") ? "a member id" : "an invitation id";
+      return ConsoleProblem.invalidField("id", "is not " + what, Transport.requestId(request))
           .response();
     }
-    String path = "/api/v1/orgs/" + slug + (member == null ? "" : "/members/" + member) + rest;
+    String path = "/api/v1/orgs/" + slug + (kind == null ? "" : "/" + kind + "/" + id) + rest;
     return relay.call(request, method, path, body);
   }
 
@@ -95,6 +108,32 @@ final class OrgActions {
       @PathVariable String id,
       @Nullable @Body String body) {
     return call(request, slug, id, "POST", "/reactivate", body);
+  }
+
+  /** Removes a member's second factor; the API requires a reason. */
+  @Post("/members/{id}/mfa-reset")
+  MutableHttpResponse<?> resetMfa(
+      HttpRequest<?> request,
+      @PathVariable String slug,
+      @PathVariable String id,
+      @Nullable @Body String body) {
+    return call(request, slug, id, "DELETE", "/mfa", body == null ? "" : body);
+  }
+
+  /** Issues a one-time password reset token, which the answer carries once. */
+  @Post("/members/{id}/password-reset")
+  MutableHttpResponse<?> passwordReset(
+      HttpRequest<?> request,
+      @PathVariable String slug,
+      @PathVariable String id,
+      @Nullable @Body String body) {
+    return call(request, slug, id, "POST", "/password-reset", body == null ? "" : body);
+  }
+
+  @Post("/invitations/{id}/revoke")
+  MutableHttpResponse<?> revoke(
+      HttpRequest<?> request, @PathVariable String slug, @PathVariable String id) {
+    return item(request, slug, "invitations", id, "DELETE", "", null);
   }
 
   @Post("/settings")

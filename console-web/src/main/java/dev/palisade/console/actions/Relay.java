@@ -79,6 +79,25 @@ final class Relay {
     return relay(send(request, c.session(), method, path, Map.of(), body));
   }
 
+  /**
+   * An action of a page shown without a session (a password reset, accepting an invitation): the
+   * same CSRF checks and body rules, then one API call without a token.
+   */
+  MutableHttpResponse<?> anonymous(HttpRequest<?> request, String path, @Nullable String jsonBody) {
+    Optional<ConsoleProblem> refused = csrf.check(request, request.getHeaders().get(Csrf.HEADER));
+    if (refused.isPresent()) {
+      return refused.get().response();
+    }
+    Optional<ConsoleProblem> bad =
+        jsonObject(jsonBody == null ? "" : jsonBody, Transport.requestId(request));
+    if (bad.isPresent()) {
+      return bad.get().response();
+    }
+    return relay(
+        api.send(
+            new ApiCall("POST", path, Map.of(), jsonBody, null, Transport.requestId(request))));
+  }
+
   ApiAnswer send(
       HttpRequest<?> request,
       ConsoleSession session,

@@ -64,6 +64,46 @@ final class SystemActions {
     return relay.call(request, "PUT", "/api/v1/install/license", body);
   }
 
+  @Post("/admins/invite")
+  MutableHttpResponse<?> inviteAdmin(HttpRequest<?> request, @Nullable @Body String body) {
+    return relay.call(request, "POST", "/api/v1/install/admins", body == null ? "" : body);
+  }
+
+  @Post("/admins/{id}/deactivate")
+  MutableHttpResponse<?> deactivateAdmin(
+      HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
+    return admin(request, id, "POST", "/deactivate", body);
+  }
+
+  @Post("/admins/{id}/reactivate")
+  MutableHttpResponse<?> reactivateAdmin(
+      HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
+    return admin(request, id, "POST", "/reactivate", body);
+  }
+
+  @Post("/admins/{id}/password-reset")
+  MutableHttpResponse<?> adminPasswordReset(
+      HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
+    return admin(request, id, "POST", "/password-reset", body);
+  }
+
+  @Post("/admins/{id}/mfa-reset")
+  MutableHttpResponse<?> adminMfaReset(
+      HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
+    return admin(request, id, "DELETE", "/mfa", body);
+  }
+
+  private MutableHttpResponse<?> admin(
+      HttpRequest<?> request, String id, String method, String rest, @Nullable String body) {
+    if (!Ids.uuid(id)) {
+      return ConsoleProblem.invalidField(
+              "id", "is not an install admin id", Transport.requestId(request))
+          .response();
+    }
+    return relay.call(
+        request, method, "/api/v1/install/admins/" + id + rest, body == null ? "" : body);
+  }
+
   /** A receipt file; reading changes nothing, so a plain link suffices (no CSRF token). */
   @Get("/evidence/{id}/receipt")
   MutableHttpResponse<?> receipt(HttpRequest<?> request, @PathVariable String id) {

@@ -3,6 +3,7 @@ package dev.palisade.console.pages;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.console.ConsoleProblem;
 import dev.palisade.console.Ids;
+import dev.palisade.console.session.ConsoleSession;
 import dev.palisade.console.session.SessionCookie;
 import dev.palisade.console.session.Transport;
 import io.micronaut.http.HttpRequest;
@@ -95,8 +96,28 @@ final class OrgPages {
         slug,
         "org-members",
         "Members",
-        l ->
-            l.data.set("list", l.optional(SystemPages.org(slug) + "/members", l.params("cursor"))));
+        l -> {
+          l.data.set("list", l.optional(SystemPages.org(slug) + "/members", l.params("cursor")));
+          if (mayManageMembers(l.session())) {
+            String cursor = l.param("invitationCursor");
+            JsonNode saved = l.problem;
+            JsonNode invitations =
+                l.optional(
+                    SystemPages.org(slug) + "/invitations",
+                    cursor == null || cursor.isEmpty() ? Map.of() : Map.of("cursor", cursor));
+            if (invitations == null) {
+              l.data.set("invitationsProblem", l.problem);
+              l.problem = saved;
+            } else {
+              l.data.set("invitations", invitations);
+            }
+          }
+        });
+  }
+
+  /** Who is shown the invitations (the API decides: {@code members:manage}). */
+  private static boolean mayManageMembers(ConsoleSession s) {
+    return s.installAdmin() || "admin".equals(s.role());
   }
 
   @Get("/keys")

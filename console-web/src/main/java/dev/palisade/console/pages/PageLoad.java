@@ -17,6 +17,7 @@ import java.util.Map;
  * fails the page with the API's problem; {@link #optional} keeps the page and records the problem.
  */
 final class PageLoad {
+  static final String ENROLL = "mfa-enrollment-required";
   private final ApiClient api;
   private final ConsoleSession session;
   private final String requestId;
@@ -24,6 +25,7 @@ final class PageLoad {
   final ObjectNode data = JsonNodeFactory.instance.objectNode();
   @Nullable JsonNode problem;
   boolean unauthenticated;
+  boolean enrollmentRequired;
 
   PageLoad(ApiClient api, ConsoleSession session, String requestId, Map<String, String> query) {
     this.api = api;
@@ -63,6 +65,11 @@ final class PageLoad {
     ApiAnswer a = api.send(ApiCall.get(path, params, session.token()).withRequestId(requestId));
     if (a.status() == 401) {
       unauthenticated = true;
+      throw new PageFailure(a);
+    }
+    if (a.status() == 403
+        && a.json().map(j -> ENROLL.equals(j.path("code").asText())).orElse(false)) {
+      enrollmentRequired = true;
       throw new PageFailure(a);
     }
     return a;

@@ -33,10 +33,12 @@ import java.util.regex.Pattern;
  * How every signed-in page is answered: without a session, a redirect to the sign-in page and back;
  * otherwise the page's API calls with the caller's token, then the page rendered from what they
  * answered (the API's problem and status when an essential call failed). An expired token clears
- * the cookie and asks to sign in again.
+ * the cookie and asks to sign in again; an account that must first enrol a second factor ({@code
+ * 403 mfa-enrollment-required}) is sent to the account page.
  */
 @Singleton
 final class Pages {
+  static final String ACCOUNT = "/console/account";
   private static final int MAX_PARAMS = 32;
   private static final int MAX_VALUE = 2000;
   private static final Pattern NEXT =
@@ -78,6 +80,11 @@ final class Pages {
     } catch (PageFailure f) {
       if (load.unauthenticated) {
         return toSignIn(request, true);
+      }
+      if (load.enrollmentRequired) {
+        // the organization (or the install) requires a second factor this account has not got:
+        // every page leads to the account page, whose calls the API still answers, until it has
+        return HttpResponse.seeOther(URI.create(ACCOUNT + "?enroll=required"));
       }
       data = null;
       problem = f.answer().json().orElse(generic(f.answer().status(), request));

@@ -41,6 +41,15 @@ final class SystemPages {
         l -> l.data.setAll((ObjectNode) l.require("/api/v1/install/operations", Map.of())));
   }
 
+  @Get("/admins")
+  MutableHttpResponse<?> admins(HttpRequest<?> request) {
+    return pages.render(
+        request,
+        "admins",
+        "Install admins",
+        l -> l.data.set("list", l.require("/api/v1/install/admins", l.params("cursor"))));
+  }
+
   @Get("/investigations")
   MutableHttpResponse<?> investigations(HttpRequest<?> request) {
     return pages.render(request, "investigations", "Investigations", SystemPages::investigations);
