@@ -19,12 +19,17 @@ import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import io.micronaut.security.authentication.Authentication;
+import jakarta.inject.Named;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Rate limits the API and the console (the probes and {@code /metrics} are outside its paths, so
@@ -48,6 +53,11 @@ public final class RateLimitFilter implements Ordered {
   static final String LIMIT = "RateLimit";
   private static final String ATTRIBUTE = "palisade.ratelimit";
 
+  /** The console's key bean and header (module console-web, {@code console.api.RelayKey}). */
+  static final String RELAY_KEY = "palisade-console-relay-key";
+
+  static final String RELAY_HEADER = "X-Palisade-Console-Relay";
+
   private final ClientAddresses addresses;
   private final ErrorResponseProcessor<?> problems;
   private final Clock clock;
@@ -55,6 +65,7 @@ public final class RateLimitFilter implements Ordered {
   private final Map<Category, Policy> policies = new EnumMap<>(Category.class);
   private final Map<Category, Counter> hits = new EnumMap<>(Category.class);
   private final RefusalDelay delay;
+  private final byte[] relayKey;
 
   RateLimitFilter(
       RateLimitConfig config,
@@ -62,11 +73,13 @@ public final class RateLimitFilter implements Ordered {
       ErrorResponseProcessor<?> problems,
       MeterRegistry registry,
       RefusalDelay delay,
+      @Nullable @Named(RELAY_KEY) Supplier<String> relayKey,
       Clock clock) {
     this.addresses = addresses;
     this.problems = problems;
     this.clock = clock;
     this.delay = delay;
+    this.relayKey = relayKey == null ? null : relayKey.get().getBytes(StandardCharsets.US_ASCII);
     this.buckets = new TokenBuckets(config.maxBuckets());
     for (Category c : Category.values()) {
       policies.put(c, config.policy(c));
@@ -88,7 +101,7 @@ public final class RateLimitFilter implements Ordered {
 
   @RequestFilter
   public CompletionStage<@Nullable HttpResponse<?>> onRequest(HttpRequest<?> request) {
-    if (!limited(request.getPath())) {
+    if (!limited(request.getPath()) || relayed(request)) {
       return RefusalDelay.PROCEED;
     }
     Category category = Category.of(request.getMethod(), request.getPath());
@@ -127,6 +140,24 @@ public final class RateLimitFilter implements Ordered {
    */
   static boolean limited(String path) {
     return path.startsWith("/api/v1/") || path.equals("/console") || path.startsWith("/console/");
+  }
+
+  /**
+   * A call of this server's console to its own API: from a loopback peer, with the console's
+   * per-process key. The console counted the request it serves against the real client already.
+   */
+  private boolean relayed(HttpRequest<?> request) {
+    if (relayKey == null) {
+      return false;
+    }
+    String presented = request.getHeaders().get(RELAY_HEADER);
+    if (presented == null) {
+      return false;
+    }
+    InetSocketAddress peer = request.getRemoteAddress();
+    return peer.getAddress() != null
+        && peer.getAddress().isLoopbackAddress()
+        && MessageDigest.isEqual(relayKey, presented.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static void headers(MutableHttpResponse<?> r, Policy p, TokenBuckets.Decision d) {

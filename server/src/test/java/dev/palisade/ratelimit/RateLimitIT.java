@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,6 +103,64 @@ class RateLimitIT {
     server.clock().advance(Duration.ofSeconds(3));
     assertThat(login("198.51.100.7").status()).as("after one refill").isEqualTo(401);
     assertThat(login("198.51.100.7").status()).isEqualTo(429);
+  }
+
+  /**
+   * Console sign-ins from 30 addresses, each well inside its own limit. The console calls the API
+   * over loopback; if those calls were counted too, every console user would share the bucket of
+   * 127.0.0.1 and the 21st sign-in of anyone would be refused.
+   */
+  @Test
+  void consoleSignInsAreCountedPerClientNotAgainstTheConsolesOwnLoopbackAddress() {
+    for (int i = 0; i < 30; i++) {
+      String from = "198.51.100." + (100 + i);
+      Http.Response page =
+          http.sendAs("GET", "/console/sign-in", null, Map.of("X-Forwarded-For", from));
+      String csrf = null;
+      List<String> setCookies =
+          page.headers().entrySet().stream()
+              .filter(e -> e.getKey().equalsIgnoreCase("set-cookie"))
+              .flatMap(e -> e.getValue().stream())
+              .toList();
+      for (String c : setCookies) {
+        if (c.startsWith("palisade_csrf=")) {
+          csrf = c.substring("palisade_csrf=".length(), c.indexOf(';'));
+        }
+      }
+      assertThat(csrf).as("csrf cookie of attempt " + (i + 1)).isNotNull();
+      Http.Response r =
+          http.sendAs(
+              "POST",
+              "/console/sign-in",
+              "csrf=" + csrf + "&email=nobody%40example.com&password=not+the+password&org=limits",
+              Map.of(
+                  "X-Forwarded-For",
+                  from,
+                  "Content-Type",
+                  "application/x-www-form-urlencoded",
+                  "Cookie",
+                  "palisade_csrf=" + csrf,
+                  "Origin",
+                  "http://127.0.0.1:" + server.context().getBean(EmbeddedServer.class).getPort()));
+      assertThat(r.status()).as("console sign-in " + (i + 1) + ": " + r.body()).isEqualTo(401);
+    }
+    assertThat(login("198.51.100.99").status())
+        .as("a relay header from outside counts nothing: the API still limits by address")
+        .isEqualTo(401);
+    for (int i = 0; i < 20; i++) {
+      http.sendAs(
+          "POST",
+          "/api/v1/setup",
+          "{}",
+          Map.of(
+              "X-Forwarded-For",
+              "198.51.100.98",
+              "Content-Type",
+              "application/json",
+              "X-Palisade-Console-Relay",
+              "guessed"));
+    }
+    assertThat(login("198.51.100.98").status()).isEqualTo(429);
   }
 
   @Test

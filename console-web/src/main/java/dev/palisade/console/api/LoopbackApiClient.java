@@ -5,6 +5,7 @@ import dev.palisade.console.ConsoleProblem;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.server.EmbeddedServer;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +34,15 @@ final class LoopbackApiClient implements ApiClient {
   private final BeanProvider<EmbeddedServer> server;
   private final Duration timeout;
   private final HttpClient http;
+  private final String relayKey;
   private volatile String base;
 
-  LoopbackApiClient(BeanProvider<EmbeddedServer> server, ConsoleConfig config) {
+  LoopbackApiClient(
+      BeanProvider<EmbeddedServer> server,
+      ConsoleConfig config,
+      @Named(RelayKey.NAME) Supplier<String> relayKey) {
     this.server = server;
+    this.relayKey = relayKey.get();
     this.timeout = config.apiTimeout();
     this.http =
         HttpClient.newBuilder()
@@ -105,7 +112,8 @@ final class LoopbackApiClient implements ApiClient {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base() + call.target()))
             .timeout(timeout)
-            .header("Accept", "application/json");
+            .header("Accept", "application/json")
+            .header(RelayKey.HEADER, relayKey);
     if (call.token() != null) {
       b.header("Authorization", "Bearer " + call.token().value());
     }
