@@ -47,6 +47,11 @@ public final class S3Proxy implements AutoCloseable {
     return proxy;
   }
 
+  /** Where s3proxy keeps the buckets: one directory per bucket, one file per object. */
+  public Path dataDir() {
+    return dir.resolve("data");
+  }
+
   public String endpoint() {
     return "http://127.0.0.1:" + port;
   }
