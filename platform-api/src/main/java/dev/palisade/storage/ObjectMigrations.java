@@ -156,6 +156,15 @@ public final class ObjectMigrations {
       if (!moved) {
         quietly(() -> to.delete(item.targetObject()));
       }
+    } catch (PlatformException e) {
+      failed(
+          scope,
+          target,
+          item,
+          copied,
+          e.errorCode() == ErrorCode.NOT_FOUND
+              ? (copied ? "the copy is missing from the target" : "the source object is missing")
+              : Sanitizer.reason(e));
     } catch (RuntimeException | IOException e) {
       failed(scope, target, item, copied, Sanitizer.reason(e));
     }
