@@ -7,29 +7,37 @@ import dev.palisade.tenancy.Databases;
 import dev.palisade.tenancy.Scope;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves an organization's files to its newly active binding, one batch at a time: each object is
- * copied, read back and its SHA-256 compared on the target, then its metadata is switched in the
- * same transaction that records the item, and only if the file is still where the run found it (a
- * file replaced or deleted meanwhile is skipped). A failed object is tried again after a backoff
- * and marked failed after the last attempt; a run with failed items ends {@code failed}. Sources
- * are removed once a run completes, unless the run keeps them. Every step is committed, so a run
- * interrupted at any point continues where it was and never copies a verified object again.
+ * Moves an organization's files to its newly active binding, one batch at a time ({@code
+ * migration-workers} objects at once): each object is copied, read back and its SHA-256 compared on
+ * the target, then its metadata is switched in the same transaction that records the item, and only
+ * if the file is still where the run found it (a file replaced or deleted meanwhile is skipped). A
+ * failed object is tried again after a backoff and marked failed after the last attempt; a run with
+ * failed items ends {@code failed}. Sources are removed once a run completes, unless the run keeps
+ * them. Every step is committed, so a run interrupted at any point continues where it was and never
+ * copies a verified object again.
  */
 @Singleton
 public final class ObjectMigrations {
@@ -44,6 +52,7 @@ public final class ObjectMigrations {
   private final StorageConfig config;
   private final Clock clock;
   private final Map<Scope, MigrationRun.Items> latest = new ConcurrentHashMap<>();
+  private final ExecutorService workers;
 
   ObjectMigrations(
       Databases databases,
@@ -63,6 +72,15 @@ public final class ObjectMigrations {
     this.health = health;
     this.config = config;
     this.clock = clock;
+    AtomicInteger n = new AtomicInteger();
+    this.workers =
+        Executors.newFixedThreadPool(
+            config.migrationWorkers(),
+            r -> {
+              Thread t = new Thread(r, "storage-migration-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     gauge(meters, "pending", MigrationRun.Items::pending);
     gauge(meters, "copied", MigrationRun.Items::copied);
     gauge(meters, "verified", MigrationRun.Items::verified);
@@ -75,6 +93,11 @@ public final class ObjectMigrations {
         .description("Items of each organization's latest storage migration run, by state")
         .tag("state", state)
         .register(meters);
+  }
+
+  @PreDestroy
+  void stop() {
+    workers.shutdownNow();
   }
 
   public boolean keepSources() {
@@ -101,11 +124,26 @@ public final class ObjectMigrations {
         databases.read(scope, h -> bindings.find(h, active.get().targetBindingId()).orElseThrow());
     List<MigrationRuns.Item> due =
         databases.read(scope, h -> runs.due(h, id, clock.instant(), config.migrationBatchSize()));
+    List<Future<?>> moving = new ArrayList<>();
     for (MigrationRuns.Item item : due) {
-      if (cancelled.getAsBoolean()) {
-        break;
+      moving.add(
+          workers.submit(
+              () -> {
+                if (!cancelled.getAsBoolean()) {
+                  move(scope, target, item);
+                }
+              }));
+    }
+    for (Future<?> f : moving) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        LOG.error("a migration item failed unexpectedly: {}", Sanitizer.reason(e.getCause()));
+      } catch (InterruptedException e) {
+        moving.forEach(m -> m.cancel(true));
+        Thread.currentThread().interrupt();
+        throw new java.util.concurrent.CancellationException("migration step interrupted");
       }
-      move(scope, target, item);
     }
     MigrationRun now = databases.read(scope, h -> runs.find(h, id).orElseThrow());
     if (now.active() && now.items().pending() == 0) {

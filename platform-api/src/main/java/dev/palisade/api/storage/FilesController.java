@@ -21,7 +21,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Head;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -88,19 +87,12 @@ final class FilesController {
   }
 
   @Get(value = "/{+key}", produces = MediaType.ALL, headRoute = false)
-  HttpResponse<StreamedFile> get(Authentication auth, String slug, String key) {
+  HttpResponse<FileContent> get(Authentication auth, String slug, String key) {
     AccessControl.OrgAccess a = access.requireOrg(auth, slug, Permission.FILES_READ);
     FileKey.check(key, "key");
     OrgFiles.Download d = files.open(Scope.of(a.org()), key).orElseThrow(FilesController::notFound);
-    InputStream in = d.content();
-    return headers(
-        HttpResponse.ok(
-            new StreamedFile(
-                in,
-                MediaType.of(d.meta().contentType()),
-                d.meta().createdAt().toEpochMilli(),
-                d.meta().size())),
-        d.meta());
+    return headers(HttpResponse.ok(new FileContent(d.content(), d.meta().size())), d.meta())
+        .contentType(d.meta().contentType());
   }
 
   @Head("/{+key}")
