@@ -65,31 +65,7 @@ public abstract class StorageBindingContract {
   void aLargeObjectStreamsThroughWithoutBeingHeld() throws Exception {
     long size = 48L * 1024 * 1024;
     MessageDigest sent = Hashes.sha256();
-    InputStream generated =
-        new InputStream() {
-          private long left = size;
-          private final Random random = new Random(4);
-
-          @Override
-          public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-          }
-
-          @Override
-          public int read(byte[] b, int off, int len) {
-            if (left == 0) {
-              return -1;
-            }
-            int n = (int) Math.min(len, left);
-            byte[] chunk = new byte[n];
-            random.nextBytes(chunk);
-            System.arraycopy(chunk, 0, b, off, n);
-            sent.update(chunk);
-            left -= n;
-            return n;
-          }
-        };
+    InputStream generated = new GeneratedBody(size, 4, sent);
     binding().put("objects/large", generated, size);
     MessageDigest back = Hashes.sha256();
     try (InputStream in = binding().open("objects/large");

@@ -4,6 +4,7 @@ import dev.palisade.storage.S3Proxy;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,32 +138,51 @@ public final class StorageBenchmark {
     return id;
   }
 
+  /** One unit of work of a timed run: the {@code i}-th object. */
+  private interface Task {
+    void run(int i) throws Exception;
+  }
+
+  /** Runs {@code task} for 0..n-1 on {@code threads} threads; returns the elapsed nanoseconds. */
+  private static long timed(int n, int threads, Task task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      long start = System.nanoTime();
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        done.add(
+            pool.submit(
+                () -> {
+                  task.run(k);
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      return System.nanoTime() - start;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   private static long plainCopy(Path dir, S3Client sdk, int threads) throws Exception {
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
       files = s.toList();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long start = System.nanoTime();
-    List<Future<?>> done = new ArrayList<>();
-    for (Path f : files) {
-      done.add(
-          pool.submit(
-              () -> {
-                try (InputStream in = Files.newInputStream(f)) {
-                  sdk.putObject(
-                      r -> r.bucket("direct").key("copy/" + f.getFileName()),
-                      RequestBody.fromInputStream(in, Files.size(f)));
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    long nanos = System.nanoTime() - start;
-    pool.shutdown();
-    return nanos;
+    return timed(
+        files.size(),
+        threads,
+        i -> {
+          Path f = files.get(i);
+          try (InputStream in = Files.newInputStream(f)) {
+            sdk.putObject(
+                r -> r.bucket("direct").key("copy/" + f.getFileName()),
+                RequestBody.fromInputStream(in, Files.size(f)));
+          }
+        });
   }
 
   private static byte[] bytes(int size, long seed) {
@@ -173,91 +193,52 @@ public final class StorageBenchmark {
 
   private static long upload(Http http, String token, String prefix, int n, int size, int threads)
       throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long start = System.nanoTime();
-    List<Future<?>> done = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      byte[] body = bytes(size, i);
-      String key = prefix + i;
-      done.add(
-          pool.submit(
-              () -> {
-                HttpPut put = new HttpPut(http.base() + "/api/v1/orgs/bench/files/" + key);
-                put.setHeader("Authorization", "Bearer " + token);
-                put.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_OCTET_STREAM));
-                int status;
-                try (CloseableHttpResponse r = APACHE.execute(put)) {
-                  status = r.getStatusLine().getStatusCode();
-                  EntityUtils.consume(r.getEntity());
-                }
-                if (status != 200) {
-                  throw new IllegalStateException("upload answered " + status);
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    long nanos = System.nanoTime() - start;
-    pool.shutdown();
-    return nanos;
+    return timed(
+        n,
+        threads,
+        i -> {
+          HttpPut put = new HttpPut(http.base() + "/api/v1/orgs/bench/files/" + prefix + i);
+          put.setHeader("Authorization", "Bearer " + token);
+          put.setEntity(new ByteArrayEntity(bytes(size, i), ContentType.APPLICATION_OCTET_STREAM));
+          try (CloseableHttpResponse r = APACHE.execute(put)) {
+            EntityUtils.consume(r.getEntity());
+            if (r.getStatusLine().getStatusCode() != 200) {
+              throw new IllegalStateException("upload answered " + r.getStatusLine());
+            }
+          }
+        });
   }
 
   private static long download(Http http, String token, String prefix, int n, int threads)
       throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long start = System.nanoTime();
-    List<Future<?>> done = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String key = prefix + i;
-      done.add(
-          pool.submit(
-              () -> {
-                HttpGet get = new HttpGet(http.base() + "/api/v1/orgs/bench/files/" + key);
-                get.setHeader("Authorization", "Bearer " + token);
-                try (CloseableHttpResponse r = APACHE.execute(get);
-                    InputStream in = r.getEntity().getContent()) {
-                  in.transferTo(java.io.OutputStream.nullOutputStream());
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    long nanos = System.nanoTime() - start;
-    pool.shutdown();
-    return nanos;
+    return timed(
+        n,
+        threads,
+        i -> {
+          HttpGet get = new HttpGet(http.base() + "/api/v1/orgs/bench/files/" + prefix + i);
+          get.setHeader("Authorization", "Bearer " + token);
+          try (CloseableHttpResponse r = APACHE.execute(get);
+              InputStream in = r.getEntity().getContent()) {
+            in.transferTo(OutputStream.nullOutputStream());
+          }
+        });
   }
 
   private static long direct(S3Client sdk, String prefix, int n, int size, int threads, boolean put)
       throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long start = System.nanoTime();
-    List<Future<?>> done = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String key = prefix + i;
-      byte[] body = put ? bytes(size, i) : null;
-      done.add(
-          pool.submit(
-              () -> {
-                if (put) {
-                  sdk.putObject(r -> r.bucket("direct").key(key), RequestBody.fromBytes(body));
-                } else {
-                  try (InputStream in = sdk.getObject(r -> r.bucket("direct").key(key))) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                  }
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    long nanos = System.nanoTime() - start;
-    pool.shutdown();
-    return nanos;
+    return timed(
+        n,
+        threads,
+        i -> {
+          if (put) {
+            sdk.putObject(
+                r -> r.bucket("direct").key(prefix + i), RequestBody.fromBytes(bytes(size, i)));
+          } else {
+            try (InputStream in = sdk.getObject(r -> r.bucket("direct").key(prefix + i))) {
+              in.transferTo(OutputStream.nullOutputStream());
+            }
+          }
+        });
   }
 
   private static void large(Http http, String admin, S3Client sdk, String label) throws Exception {

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,7 +184,7 @@ class OrganizationFilesIT {
     MessageDigest sent = Hashes.sha256();
     HttpRequest.BodyPublisher body =
         HttpRequest.BodyPublishers.fromPublisher(
-            HttpRequest.BodyPublishers.ofInputStream(() -> generated(size, sent)), size);
+            HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedBody(size, 7, sent)), size);
     HttpResponse<byte[]> put =
         send(
             request(FILES + "big.bin", member)
@@ -227,33 +226,6 @@ class OrganizationFilesIT {
         () ->
             send(request(FILES + "short", member).GET()).statusCode() == 404
                 && objectsOnDisk() == before);
-  }
-
-  static InputStream generated(long size, MessageDigest digest) {
-    return new InputStream() {
-      private final Random random = new Random(7);
-      private final byte[] block = new byte[64 * 1024];
-      private long left = size;
-
-      @Override
-      public int read() {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (left == 0) {
-          return -1;
-        }
-        int n = (int) Math.min(Math.min(len, left), block.length);
-        random.nextBytes(block);
-        System.arraycopy(block, 0, b, off, n);
-        digest.update(block, 0, n);
-        left -= n;
-        return n;
-      }
-    };
   }
 
   private long objectsOnDisk() throws Exception {
