@@ -22,7 +22,8 @@ fi
 export BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dpalisade.s3proxy.jar=$jar"
 if [[ ${1:-} == heap ]]; then
   [[ -f server/target/palisade-server.jar ]] || { echo "build the server jar first" >&2; exit 2; }
-  run_benchmark 1g "$classpath" dev.palisade.bench.StorageHeapBenchmark
+  BENCH_JAVA_OPTS="$BENCH_JAVA_OPTS -Dpalisade.server.jar=server/target/palisade-server.jar" \
+    run_benchmark 1g "$classpath" dev.palisade.bench.StorageHeapBenchmark
 else
   run_benchmark 2g "$classpath" dev.palisade.bench.StorageBenchmark "${1:-2000}"
 fi

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpHead;
 import org.apache.http.client.methods.HttpPut;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
@@ -265,6 +266,20 @@ public final class StorageBenchmark {
     int n = 4000;
     long up = upload(http, admin, "small/", n, 4096, 8);
     long down = download(http, admin, "small/", n, 8);
+    long head =
+        timed(
+            n,
+            8,
+            i -> {
+              HttpHead h = new HttpHead(http.base() + "/api/v1/orgs/bench/files/small/" + i);
+              h.setHeader("Authorization", "Bearer " + admin);
+              try (CloseableHttpResponse r = APACHE.execute(h)) {
+                EntityUtils.consume(r.getEntity());
+              }
+            });
+    System.out.printf(
+        "%s4 KiB x %d, 8 clients: HEAD (access check and metadata, no storage) %.0f/s%n",
+        label, n, n / (head / 1e9));
     long dUp = direct(sdk, "small/", n, 4096, 8, true);
     long dDown = direct(sdk, "small/", n, 4096, 8, false);
     System.out.printf(
