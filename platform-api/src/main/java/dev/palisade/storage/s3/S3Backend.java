@@ -30,12 +30,10 @@ final class S3Backend implements StorageBackend {
   public Settings admit(Scope scope, Map<String, Object> values) {
     S3Settings s = S3Settings.from(values, "settings.");
     if (s.endpoint() != null) {
-      guard.checkSetting(CLIENT_NAME, URI.create(s.endpoint()), "settings.endpoint");
+      guard.checkSetting(S3Binding.CLIENT, URI.create(s.endpoint()), "settings.endpoint");
     }
     return new Settings(s.shown(), Map.of(SECRET, s.secretAccessKey()));
   }
-
-  private static final String CLIENT_NAME = S3Binding.CLIENT;
 
   @Override
   public StorageBinding open(Scope scope, Settings settings) {
