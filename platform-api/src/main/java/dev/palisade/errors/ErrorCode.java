@@ -31,6 +31,7 @@ public enum ErrorCode {
   BUSY("busy", ErrorType.EXTERNAL, 503, "Server busy"),
   DEPENDENCY_UNAVAILABLE(
       "dependency-unavailable", ErrorType.EXTERNAL, 503, "Dependency unavailable"),
+  STORAGE_UNAVAILABLE("storage-unavailable", ErrorType.EXTERNAL, 503, "Storage unavailable"),
   DEPENDENCY_FAILED("dependency-failed", ErrorType.EXTERNAL, 502, "Dependency failed"),
   OUTBOUND_BLOCKED("outbound-blocked", ErrorType.EXTERNAL, 502, "Outbound connection refused"),
   INTERNAL("internal", ErrorType.INTERNAL, 500, "Internal error");

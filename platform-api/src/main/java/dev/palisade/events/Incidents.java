@@ -32,10 +32,18 @@ public final class Incidents {
   public static final String AUDIT_CHAIN_BROKEN = "auditChainBroken";
   public static final String LICENSE_INVALID = "licenseInvalid";
   public static final String JOB_FAILING = "jobFailing";
+  public static final String STORAGE_BINDING_UNREACHABLE = "storageBindingUnreachable";
+  public static final String STORAGE_MIGRATION_FAILED = "storageMigrationFailed";
 
   /** Every documented kind; a kind added above must be added here (metrics and docs list it). */
   public static final List<String> KINDS =
-      List.of(KEY_PROVIDER_UNREACHABLE, AUDIT_CHAIN_BROKEN, LICENSE_INVALID, JOB_FAILING);
+      List.of(
+          KEY_PROVIDER_UNREACHABLE,
+          AUDIT_CHAIN_BROKEN,
+          LICENSE_INVALID,
+          JOB_FAILING,
+          STORAGE_BINDING_UNREACHABLE,
+          STORAGE_MIGRATION_FAILED);
 
   private final Jdbi install;
   private final IncidentQueries queries;

@@ -17,7 +17,12 @@ public enum SecurityEventType {
   AUDIT_CHAIN_BROKEN("auditChainBroken", Severity.CRITICAL),
   AUDIT_CHAIN_VERIFICATION_FAILED("auditChainVerificationFailed", Severity.HIGH),
   JOB_FAILED("jobFailed", Severity.WARNING),
-  JOB_TIMED_OUT("jobTimedOut", Severity.WARNING);
+  JOB_TIMED_OUT("jobTimedOut", Severity.WARNING),
+  STORAGE_VALIDATION_FAILED("storageOperationsValidationFailed", Severity.HIGH),
+  STORAGE_ACTIVATION_FAILED("storageOperationsActivationFailed", Severity.WARNING),
+  STORAGE_ACTIVE_BINDING_UNAVAILABLE(
+      "storageOperationsActiveBindingUnavailable", Severity.CRITICAL),
+  STORAGE_MIGRATION_FAILED("storageOperationsMigrationFailed", Severity.HIGH);
 
   private final String value;
   private final Severity severity;

@@ -7,7 +7,9 @@ public enum Permission {
   MEMBERS_MANAGE("members:manage"),
   SETTINGS_MANAGE("settings:manage"),
   AUDIT_VIEW("audit:view"),
-  KEYS_MANAGE("keys:manage");
+  KEYS_MANAGE("keys:manage"),
+  FILES_READ("files:read"),
+  FILES_WRITE("files:write");
 
   private final String value;
 

@@ -1,6 +1,8 @@
 package dev.palisade.identity;
 
 import static dev.palisade.identity.Permission.AUDIT_VIEW;
+import static dev.palisade.identity.Permission.FILES_READ;
+import static dev.palisade.identity.Permission.FILES_WRITE;
 import static dev.palisade.identity.Permission.KEYS_MANAGE;
 import static dev.palisade.identity.Permission.MEMBERS_MANAGE;
 import static dev.palisade.identity.Permission.MEMBERS_VIEW;
@@ -18,9 +20,17 @@ import java.util.Set;
 public enum Role {
   ADMIN(
       "admin",
-      EnumSet.of(ORG_VIEW, MEMBERS_VIEW, MEMBERS_MANAGE, SETTINGS_MANAGE, AUDIT_VIEW, KEYS_MANAGE)),
-  AUDITOR("auditor", EnumSet.of(ORG_VIEW, MEMBERS_VIEW, AUDIT_VIEW)),
-  MEMBER("member", EnumSet.of(ORG_VIEW));
+      EnumSet.of(
+          ORG_VIEW,
+          MEMBERS_VIEW,
+          MEMBERS_MANAGE,
+          SETTINGS_MANAGE,
+          AUDIT_VIEW,
+          KEYS_MANAGE,
+          FILES_READ,
+          FILES_WRITE)),
+  AUDITOR("auditor", EnumSet.of(ORG_VIEW, MEMBERS_VIEW, AUDIT_VIEW, FILES_READ)),
+  MEMBER("member", EnumSet.of(ORG_VIEW, FILES_READ, FILES_WRITE));
 
   /** The install-level role name carried in tokens of install admins. */
   public static final String INSTALL_ADMIN = "install-admin";

@@ -7,12 +7,17 @@ import org.junit.jupiter.api.Test;
 
 class RoleTest {
   @Test
-  void adminsHoldEveryPermissionAuditorsReadAndMembersOnlyView() {
+  void adminsHoldEveryPermissionAuditorsReadAndMembersViewAndUseFiles() {
     assertThat(Role.ADMIN.permissions()).isEqualTo(EnumSet.allOf(Permission.class));
     assertThat(Role.AUDITOR.permissions())
         .containsExactlyInAnyOrder(
-            Permission.ORG_VIEW, Permission.MEMBERS_VIEW, Permission.AUDIT_VIEW);
-    assertThat(Role.MEMBER.permissions()).containsExactly(Permission.ORG_VIEW);
+            Permission.ORG_VIEW,
+            Permission.MEMBERS_VIEW,
+            Permission.AUDIT_VIEW,
+            Permission.FILES_READ);
+    assertThat(Role.MEMBER.permissions())
+        .containsExactlyInAnyOrder(
+            Permission.ORG_VIEW, Permission.FILES_READ, Permission.FILES_WRITE);
   }
 
   @Test

@@ -52,6 +52,8 @@ class ArchitectureTest {
           "keys",
           "audit",
           "events",
+          // organization files on their storage binding
+          "storage",
           // features
           "identity",
           "provisioning",

@@ -49,6 +49,7 @@ class BadInputIT {
             new Write("POST", "/api/v1/orgs/input/members/" + memberId + "/reactivate", "reason"),
             new Write("POST", "/api/v1/invitations/accept", "token"),
             new Write("PUT", "/api/v1/orgs/input/keys/provider", "type"),
+            new Write("POST", "/api/v1/orgs/input/storage/bindings", "type"),
             new Write("PUT", "/api/v1/install/security-events/retention", "type"),
             new Write("PUT", "/api/v1/install/license", "keyId"),
             new Write("POST", "/api/v1/auth/login/mfa", "challenge"),

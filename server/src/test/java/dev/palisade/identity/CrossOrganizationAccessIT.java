@@ -70,7 +70,9 @@ class CrossOrganizationAccessIT {
     String before = snapshot(victimDb);
     for (UriRouteInfo<?, ?> route : routes) {
       String path =
-          route.getUriMatchTemplate().expand(Map.of("slug", "victim", "id", victimMemberId));
+          route
+              .getUriMatchTemplate()
+              .expand(Map.of("slug", "victim", "id", victimMemberId, "key", "reports/q1.txt"));
       String method = route.getHttpMethodName();
       String body = method.equals("GET") ? null : validBodyFor(method, path);
       Http.Response r = http.send(method, path, body, intruder, Map.of());

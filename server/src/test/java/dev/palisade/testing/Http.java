@@ -22,6 +22,11 @@ public final class Http {
     this.base = base;
   }
 
+  /** The server's base URL, for requests this helper does not make (raw or streamed bodies). */
+  public String base() {
+    return base;
+  }
+
   /** A response with its body parsed as JSON when it is JSON. */
   public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
     public JsonNode json() {
