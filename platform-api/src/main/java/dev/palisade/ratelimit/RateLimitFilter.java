@@ -58,6 +58,17 @@ public final class RateLimitFilter implements Ordered {
 
   static final String RELAY_HEADER = "X-Palisade-Console-Relay";
 
+  private static final String QUIET = "palisade.ratelimit.quiet";
+
+  /**
+   * Whether {@code request} was let through with at least half its bucket left: its client has made
+   * few such requests lately. A flooding client has emptied its bucket; a person signing in has
+   * not.
+   */
+  public static boolean quietClient(HttpRequest<?> request) {
+    return request.getAttribute(QUIET, Boolean.class).orElse(false);
+  }
+
   private final ClientAddresses addresses;
   private final ErrorResponseProcessor<?> problems;
   private final Clock clock;
@@ -108,6 +119,9 @@ public final class RateLimitFilter implements Ordered {
     Policy policy = policies.get(category);
     TokenBuckets.Decision d = buckets.take(key(request, category), policy, nanos(clock.instant()));
     request.setAttribute(ATTRIBUTE, new Outcome(policy, d));
+    if (d.allowed() && d.remaining() >= policy.burst() / 2) {
+      request.setAttribute(QUIET, Boolean.TRUE);
+    }
     if (d.allowed()) {
       return RefusalDelay.PROCEED;
     }

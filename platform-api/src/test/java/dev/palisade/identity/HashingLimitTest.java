@@ -66,4 +66,56 @@ class HashingLimitTest {
     assertThat(queued.get()).isEqualTo("queued");
     assertThat(holder.get()).isEqualTo("first");
   }
+
+  /** Waits (at most 10 s) until {@code condition} holds, looking again every millisecond. */
+  private static void until(java.util.function.BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+    }
+  }
+
+  /** Queues a hash on another thread, as a quiet client or not; returns once it is waiting. */
+  private static CompletableFuture<String> queue(
+      HashingLimit limit, boolean quietClient, String name, java.util.List<String> order)
+      throws InterruptedException {
+    CompletableFuture<String> f =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (HashingPriority p = HashingPriority.of(quietClient)) {
+                return limit.run(
+                    () -> {
+                      order.add(name);
+                      return name;
+                    });
+              }
+            });
+    return f;
+  }
+
+  @Test
+  void aQuietClientsHashGoesAheadOfTheOrdinaryQueueAndHasAQueueOfItsOwn() throws Exception {
+    AtomicInteger refused = new AtomicInteger();
+    HashingLimit limit =
+        new HashingLimit(
+            1, 1, Duration.ofSeconds(30), Duration.ofSeconds(1), refused::incrementAndGet);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<String> holder = holdSlot(limit, release);
+    java.util.List<String> order =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    CompletableFuture<String> flood = queue(limit, false, "flood", order);
+    until(() -> limit.waiting(false) == 1);
+    assertThatThrownBy(() -> limit.run(() -> "second flood"))
+        .as("the ordinary queue is full")
+        .isInstanceOf(PlatformException.class);
+    CompletableFuture<String> person = queue(limit, true, "person", order);
+    until(() -> limit.waiting(true) == 1);
+    release.countDown();
+    assertThat(holder.get()).isEqualTo("first");
+    assertThat(person.get()).isEqualTo("person");
+    assertThat(flood.get()).isEqualTo("flood");
+    assertThat(order).containsExactly("person", "flood");
+    assertThat(refused.get()).isEqualTo(1);
+  }
 }

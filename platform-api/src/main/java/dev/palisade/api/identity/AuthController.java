@@ -1,8 +1,11 @@
 package dev.palisade.api.identity;
 
+import dev.palisade.identity.HashingPriority;
 import dev.palisade.identity.MfaSignIn;
 import dev.palisade.identity.SignIn;
+import dev.palisade.ratelimit.RateLimitFilter;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
@@ -32,9 +35,15 @@ final class AuthController {
   }
 
   /** A token, or {@code {"mfaRequired": true, "challenge": …}} for an account with MFA. */
+  /**
+   * The password hash of a sign-in from a quiet client (see {@link RateLimitFilter#quietClient})
+   * waits behind other quiet clients only, not behind a flood.
+   */
   @Post("/login")
-  SignIn.Result login(@Body LoginRequest request) {
-    return signIn.signIn(request.email(), request.password(), request.org());
+  SignIn.Result login(HttpRequest<?> http, @Body LoginRequest request) {
+    try (HashingPriority p = HashingPriority.of(RateLimitFilter.quietClient(http))) {
+      return signIn.signIn(request.email(), request.password(), request.org());
+    }
   }
 
   record MfaRequest(@Nullable String challenge, @Nullable String code) {
