@@ -17,7 +17,8 @@ public enum SecurityEventType {
   AUDIT_CHAIN_BROKEN("auditChainBroken", Severity.CRITICAL),
   AUDIT_CHAIN_VERIFICATION_FAILED("auditChainVerificationFailed", Severity.HIGH),
   JOB_FAILED("jobFailed", Severity.WARNING),
-  JOB_TIMED_OUT("jobTimedOut", Severity.WARNING);
+  JOB_TIMED_OUT("jobTimedOut", Severity.WARNING),
+  SYSLOG_EVENTS_DROPPED("syslogEventsDropped", Severity.HIGH);
 
   private final String value;
   private final Severity severity;
