@@ -124,6 +124,11 @@ class SyslogToRsyslogIT {
                 .at("/state/connected")
                 .asBoolean())
         .isTrue();
+    assertThat(http.get("/metrics", null).body())
+        .containsPattern(
+            "palisade_syslog_messages_total\\{result=\"sent\",scope_type=\"org\",transport=\"tcp\",?\\}"
+                + " [1-9]")
+        .contains("palisade_syslog_lag_entries");
   }
 
   @Test
