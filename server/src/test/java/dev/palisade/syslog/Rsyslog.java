@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * A real rsyslog 8 relay in the foreground with a configuration of its own: {@code imudp}, {@code
  * imtcp} and {@code imtcp} with {@code gtls} on free loopback ports, {@code mmpstrucdata} parsing
  * the structured data, and {@code omfile} writing one JSON object per message (header fields, the
- * message and the parsed structured data). A certificate authority and a server certificate for
- * 127.0.0.1 are made with openssl.
+ * message and the parsed structured data). A certificate authority and a server certificate (for
+ * 127.0.0.1 unless told otherwise) are made with openssl.
  */
 final class Rsyslog implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,15 +30,23 @@ final class Rsyslog implements AutoCloseable {
   final int tlsPort;
   private Process process;
 
-  private Rsyslog(Path dir) throws IOException {
+  private final String san;
+
+  private Rsyslog(Path dir, String san) throws IOException {
     this.dir = dir;
+    this.san = san;
     this.udpPort = freePort();
     this.tcpPort = freePort();
     this.tlsPort = freePort();
   }
 
   static Rsyslog start() throws Exception {
-    Rsyslog r = new Rsyslog(Files.createTempDirectory("rsyslog"));
+    return start("IP:127.0.0.1");
+  }
+
+  /** A relay whose TLS certificate names {@code san} (an openssl subjectAltName value). */
+  static Rsyslog start(String san) throws Exception {
+    Rsyslog r = new Rsyslog(Files.createTempDirectory("rsyslog"), san);
     r.certificates();
     r.configure();
     r.run();
@@ -83,7 +91,7 @@ final class Rsyslog implements AutoCloseable {
   private void certificates() throws Exception {
     makeCa(this, "ca");
     makeCa(this, "other-ca");
-    Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
+    Files.writeString(dir.resolve("san.cnf"), "subjectAltName=" + san + "\n");
     openssl(
         "req",
         "-newkey",

@@ -10,6 +10,8 @@ import dev.palisade.tenancy.Scope;
 import dev.palisade.testing.Eventually;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +41,10 @@ class SyslogToRsyslogIT {
     relay = Rsyslog.start();
     server =
         TestServer.start(
-            Map.of("palisade.net.allow", "127.0.0.1/32", "palisade.syslog.poll-interval", "100ms"));
+            Map.of(
+                "palisade.net.allow", "127.0.0.1/32",
+                "palisade.syslog.poll-interval", "100ms",
+                "palisade.syslog.connect-timeout", "2s"));
     http = server.http();
     admin = server.installAdmin();
   }
@@ -237,6 +242,46 @@ class SyslogToRsyslogIT {
         .as("first arrival of each sequence, in order")
         .isEqualTo(expected);
     System.out.println("outage test: " + seen.size() + " messages for 1000 entries");
+  }
+
+  private JsonNode testOf(String slug, Map<String, Object> destination) throws Exception {
+    server.createOrg(admin, slug);
+    put("/api/v1/orgs/" + slug + "/syslog", destination);
+    return http.post("/api/v1/orgs/" + slug + "/syslog/test", "{}", admin).json();
+  }
+
+  @Test
+  void aCertificateThatDoesNotNameTheHostFailsTheTestSayingSo() throws Exception {
+    try (Rsyslog misnamed = Rsyslog.start("DNS:relay.example")) {
+      Map<String, Object> d = destination("tls", misnamed.tlsPort);
+      d.put("caCertPem", misnamed.caPem());
+      JsonNode test = testOf("misnamed", d);
+      assertThat(test.get("ok").asBoolean()).isFalse();
+      assertThat(test.get("reason").asText()).isEqualTo("tls");
+      assertThat(test.get("detail").asText()).contains("does not name the host");
+    }
+  }
+
+  @Test
+  void aClosedPortFailsTheTestAsRefused() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    JsonNode test = testOf("refused", destination("tcp", closed));
+    assertThat(test.get("ok").asBoolean()).isFalse();
+    assertThat(test.get("reason").asText()).isEqualTo("refused");
+    assertThat(test.findValuesAsText("name")).containsExactly("resolve", "connect");
+  }
+
+  @Test
+  void aRelayThatNeverAnswersTheHandshakeFailsTheTestAsATimeout() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+      JsonNode test = testOf("silent", destination("tls", silent.getLocalPort()));
+      assertThat(test.get("ok").asBoolean()).isFalse();
+      assertThat(test.get("reason").asText()).isEqualTo("timeout");
+      assertThat(test.findValuesAsText("name")).containsExactly("resolve", "connect", "tls");
+    }
   }
 
   private List<Long> appended(String orgId) throws Exception {
