@@ -158,6 +158,9 @@ public final class SyslogForwarder {
       link = new Link(settings.get());
       links.put(scope, link);
     }
+    if (!link.due(System.nanoTime())) {
+      return;
+    }
     Link l = link;
     Drop drop =
         databases.inTransaction(
@@ -165,6 +168,7 @@ public final class SyslogForwarder {
             h -> {
               Optional<Cursor> locked = SyslogDestinations.lock(h);
               if (locked.isEmpty()) {
+                metrics.forget(scope.id()); // another instance delivers and reports the lag
                 return null;
               }
               Round r = new Round(scope, l, locked.get());
@@ -240,9 +244,11 @@ public final class SyslogForwarder {
         }
         truncated = link.connection.send(out);
         link.connected = true;
+        link.succeeded();
       } catch (IOException | PlatformException e) {
         RelayFailure f = RelayFailure.of(e);
         link.disconnect();
+        link.failed(System.nanoTime(), config.pollInterval().toNanos());
         metrics.messages(scopeType, link.settings.transport(), "failed", out.size());
         cursor = with(cursor.chainSequence(), cursor.eventPosition(), f.text(), 0, 0);
         metrics.lag(scope.id(), lag(head, eventsBehind));
