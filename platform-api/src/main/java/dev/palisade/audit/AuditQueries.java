@@ -73,6 +73,11 @@ public final class AuditQueries {
                 .list());
   }
 
+  /** The sequence of the newest entry of the chain, 0 for an empty chain. */
+  public long lastSequence(Scope chain) {
+    return databases.read(chain, AuditEntries::maxSequence);
+  }
+
   /** A query over {@code audit_entries} with {@code filter} bound and its order defined. */
   static Query filtered(Handle h, String sql, AuditFilter filter) {
     return h.createQuery(sql)

@@ -79,6 +79,67 @@ public final class SecurityEventQueries {
                     .list()));
   }
 
+  /** An event with its position: the order in which security events were stored. */
+  public record Positioned(long position, SecurityEventView event) {}
+
+  /**
+   * Up to {@code limit} events of one scope ({@code orgId}, or null for the install's own events)
+   * stored after {@code position}, in the order they were stored.
+   */
+  public List<Positioned> after(UUID orgId, long position, int limit) {
+    return install.withHandle(
+        h ->
+            h.createQuery(
+                    "select "
+                        + COLUMNS
+                        + ", position from security_events where position > :after and "
+                        + SCOPE
+                        + " order by position limit :limit")
+                .bind("after", position)
+                .bind("org", orgId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Positioned(rs.getLong("position"), map(rs)))
+                .list());
+  }
+
+  /** How many events of one scope were stored after {@code position}. */
+  public long countAfter(UUID orgId, long position) {
+    return install.withHandle(
+        h ->
+            h.createQuery(
+                    "select count(*) from security_events where position > :after and " + SCOPE)
+                .bind("after", position)
+                .bind("org", orgId)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  /** The position of the newest event of any scope, 0 when there is none. */
+  public long lastPosition() {
+    return install.withHandle(
+        h ->
+            h.createQuery("select coalesce(max(position), 0) from security_events")
+                .mapTo(Long.class)
+                .one());
+  }
+
+  /** The position of the {@code n}-th event of one scope stored after {@code position} (n >= 1). */
+  public long nthAfter(UUID orgId, long position, long n) {
+    return install.withHandle(
+        h ->
+            h.createQuery(
+                    "select position from security_events where position > :after and "
+                        + SCOPE
+                        + " order by position offset :skip limit 1")
+                .bind("after", position)
+                .bind("org", orgId)
+                .bind("skip", n - 1)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  private static final String SCOPE = "(org_id = :org or (:org::uuid is null and org_id is null))";
+
   private List<SecurityEventView> resolve(List<SecurityEventView> rows) {
     return orgs.resolve(rows, SecurityEventView::orgId, SecurityEventView::withOrg);
   }

@@ -22,7 +22,8 @@ public enum SecurityEventType {
   STORAGE_ACTIVATION_FAILED("storageOperationsActivationFailed", Severity.WARNING),
   STORAGE_ACTIVE_BINDING_UNAVAILABLE(
       "storageOperationsActiveBindingUnavailable", Severity.CRITICAL),
-  STORAGE_MIGRATION_FAILED("storageOperationsMigrationFailed", Severity.HIGH);
+  STORAGE_MIGRATION_FAILED("storageOperationsMigrationFailed", Severity.HIGH),
+  SYSLOG_EVENTS_DROPPED("syslogEventsDropped", Severity.HIGH);
 
   private final String value;
   private final Severity severity;

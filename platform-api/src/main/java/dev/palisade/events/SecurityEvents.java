@@ -28,6 +28,9 @@ import org.slf4j.MDC;
 public final class SecurityEvents {
   private static final Logger LOG = LoggerFactory.getLogger(SecurityEvents.class);
 
+  /** First key of the advisory lock that orders the positions of stored events. */
+  private static final int POSITION_LOCK = 0x70616c65;
+
   private final Jdbi install;
   private final MeterRegistry registry;
   private final Clock clock;
@@ -113,24 +116,31 @@ public final class SecurityEvents {
     e.context.forEach(
         (k, v) -> context.put(Sanitizer.clean(k), v instanceof String s ? Sanitizer.clean(s) : v));
     try {
-      install.useHandle(
-          h ->
-              h.createUpdate(
-                      "insert into security_events (id, occurred_at, type, org_id, severity,"
-                          + " reason, job_run_id, evidence_id, incident_id, context) values (:id,"
-                          + " :at, :type, :org, :severity, :reason, :run, :evidence, :incident,"
-                          + " :context)")
-                  .bind("id", id)
-                  .bind("at", now)
-                  .bind("type", e.type)
-                  .bind("org", e.orgId)
-                  .bind("severity", e.severity.value())
-                  .bind("reason", reason)
-                  .bind("run", jobRun)
-                  .bind("evidence", e.evidenceId)
-                  .bind("incident", e.incidentId)
-                  .bind("context", context.isEmpty() ? null : CanonicalJson.write(context))
-                  .execute());
+      install.useTransaction(
+          h -> {
+            // one insert at a time, lock held to the commit: positions commit in their order, so a
+            // reader that has seen position N will never later find a smaller one committed
+            h.createQuery("select 1 from pg_advisory_xact_lock(:lockClass, 0)")
+                .bind("lockClass", POSITION_LOCK)
+                .mapTo(Integer.class)
+                .one();
+            h.createUpdate(
+                    "insert into security_events (id, occurred_at, type, org_id, severity,"
+                        + " reason, job_run_id, evidence_id, incident_id, context) values (:id,"
+                        + " :at, :type, :org, :severity, :reason, :run, :evidence, :incident,"
+                        + " :context)")
+                .bind("id", id)
+                .bind("at", now)
+                .bind("type", e.type)
+                .bind("org", e.orgId)
+                .bind("severity", e.severity.value())
+                .bind("reason", reason)
+                .bind("run", jobRun)
+                .bind("evidence", e.evidenceId)
+                .bind("incident", e.incidentId)
+                .bind("context", context.isEmpty() ? null : CanonicalJson.write(context))
+                .execute();
+          });
     } catch (JdbiException ex) {
       LOG.error(
           "security event {} could not be stored: {} (reason: {})",

@@ -5,6 +5,7 @@ import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.net.GuardedHttp;
 import dev.palisade.net.OutboundGuard;
+import dev.palisade.net.PemTrust;
 import dev.palisade.telemetry.BuildInfo;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -14,12 +15,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.http.HttpEntity;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
@@ -131,22 +128,7 @@ final class ControlPlaneClient {
   /** An SSL context that trusts only the certificates in {@code caFile} (PEM). */
   static SSLContext trusting(Path caFile) {
     try (InputStream in = Files.newInputStream(caFile)) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      int i = 0;
-      for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        trust.setCertificateEntry("ca-" + i++, cert);
-      }
-      if (i == 0) {
-        throw new IllegalStateException(
-            "palisade.license.control-plane.ca-file holds no certificate");
-      }
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext ssl = SSLContext.getInstance("TLS");
-      ssl.init(null, tmf.getTrustManagers(), null);
-      return ssl;
+      return PemTrust.trusting(PemTrust.certificates(in));
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
           "palisade.license.control-plane.ca-file cannot be read as PEM certificates", e);

@@ -60,6 +60,8 @@ class ArchitectureTest {
           "health",
           "license",
           "jobs",
+          // forwarding of the audit chains and security events to a SIEM
+          "syslog",
           // surfaces and entry points
           "api",
           "console",

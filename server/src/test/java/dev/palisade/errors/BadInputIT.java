@@ -52,6 +52,8 @@ class BadInputIT {
             new Write("POST", "/api/v1/orgs/input/storage/bindings", "type"),
             new Write("PUT", "/api/v1/install/security-events/retention", "type"),
             new Write("PUT", "/api/v1/install/license", "keyId"),
+            new Write("PUT", "/api/v1/install/syslog", "host"),
+            new Write("PUT", "/api/v1/orgs/input/syslog", "host"),
             new Write("POST", "/api/v1/auth/login/mfa", "challenge"),
             new Write("POST", "/api/v1/me/mfa/totp/confirm", "code"),
             new Write("DELETE", "/api/v1/me/mfa/totp", "code"),
@@ -82,6 +84,7 @@ class BadInputIT {
         .append('|');
     b.append(server.db().count("select count(*) from security_event_retention")).append('|');
     b.append(server.db().count("select count(*) from licenses")).append('|');
+    b.append(server.db().count("select count(*) from syslog_destination")).append('|');
     b.append(server.db().count("select count(*) from operation_evidence")).append('|');
     b.append(server.db().count("select count(*) from audit_entries")).append('|');
     b.append(server.db().count("select count(*) from account_mfa")).append('|');
@@ -104,6 +107,7 @@ class BadInputIT {
                         + " (select string_agg(role || status || updated_at::text, ',') from members)"
                         + " || (select count(*) from audit_entries)"
                         + " || (select count(*) from key_provider)"
+                        + " || (select count(*) from syslog_destination)"
                         + " || (select count(*) from account_mfa)"
                         + " || (select count(*) from password_resets)"
                         + " || (select count(*) from revoked_tokens)"
@@ -332,7 +336,14 @@ class BadInputIT {
         Map.of("token", "pwr_x", "newPassword", "an unused passphrase");
     Map<String, Object> adminAccept = Map.of("token", "adm_x", "password", TestServer.PASSWORD);
     String a = "/api/v1/install/admins/" + adminId;
+    Map<String, Object> syslog =
+        Map.of("host", "127.0.0.1", "port", 6514, "transport", "tls", "appName", "palisade");
     return List.of(
+        new Field("PUT", "/api/v1/orgs/input/syslog", "host", syslog),
+        new Field("PUT", "/api/v1/orgs/input/syslog", "hostname", syslog),
+        new Field("PUT", "/api/v1/orgs/input/syslog", "appName", syslog),
+        new Field("PUT", "/api/v1/orgs/input/syslog", "caCertPem", syslog),
+        new Field("PUT", "/api/v1/install/syslog", "host", syslog),
         new Field("POST", "/api/v1/setup", "setupToken", setup),
         new Field("POST", "/api/v1/setup", "email", setup),
         new Field("POST", "/api/v1/setup", "password", setup),

@@ -111,6 +111,9 @@ class CrossOrganizationAccessIT {
     if (method.equals("PATCH")) {
       return Http.json("name", "Pwned");
     }
+    if (path.endsWith("/syslog")) {
+      return Http.json("host", "127.0.0.1", "port", 514, "transport", "udp");
+    }
     if (path.endsWith("/members")) {
       return Http.json("email", "x@example.com", "role", "admin");
     }
@@ -126,7 +129,8 @@ class CrossOrganizationAccessIT {
             "select id, email, role, accepted_at from invitations order by id",
             "select id, account_id, used_at from password_resets order by id",
             "select key, value from org_settings order by key",
-            "select account_id, status, last_step from account_mfa order by account_id"
+            "select account_id, status, last_step from account_mfa order by account_id",
+            "select host, port, transport, enabled from syslog_destination"
           }) {
         try (var rs = c.createStatement().executeQuery(q)) {
           int cols = rs.getMetaData().getColumnCount();
