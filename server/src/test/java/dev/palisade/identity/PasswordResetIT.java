@@ -2,31 +2,23 @@ package dev.palisade.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
-import dev.palisade.telemetry.LogEncoder;
 import dev.palisade.testing.AtOnce;
 import dev.palisade.testing.Http;
+import dev.palisade.testing.LogCapture;
 import dev.palisade.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.slf4j.LoggerFactory;
 
 /** One-time password reset tokens: issued by an admin, used once, within their lifetime. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PasswordResetIT {
   private static final String ORG = "resets";
   private static final String NEW = "a freshly reset passphrase";
-  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
-  private OutputStreamAppender<ILoggingEvent> appender;
+  private LogCapture logs;
   private TestServer server;
   private Http http;
   private String admin;
@@ -34,16 +26,7 @@ class PasswordResetIT {
 
   @BeforeAll
   void start() {
-    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-    LogEncoder encoder = new LogEncoder("json");
-    encoder.setContext(ctx);
-    encoder.start();
-    appender = new OutputStreamAppender<>();
-    appender.setContext(ctx);
-    appender.setEncoder(encoder);
-    appender.setOutputStream(logs);
-    appender.start();
-    ctx.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+    logs = LogCapture.json();
     server = TestServer.start();
     http = server.http();
     admin = server.installAdmin();
@@ -53,9 +36,7 @@ class PasswordResetIT {
 
   @AfterAll
   void stop() throws Exception {
-    ((LoggerContext) LoggerFactory.getILoggerFactory())
-        .getLogger(Logger.ROOT_LOGGER_NAME)
-        .detachAppender(appender);
+    logs.close();
     server.close();
   }
 
@@ -138,7 +119,7 @@ class PasswordResetIT {
                         + "'::bytea)"))
         .as("stored as SHA-256")
         .isEqualTo(1);
-    String logged = logs.toString(StandardCharsets.UTF_8);
+    String logged = logs.text();
     assertThat(logged).contains("password reset").doesNotContain(token).doesNotContain(NEW);
   }
 

@@ -2,18 +2,12 @@ package dev.palisade.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.AtOnce;
 import dev.palisade.testing.Http;
+import dev.palisade.testing.LogCapture;
 import dev.palisade.testing.Oathtool;
 import dev.palisade.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.slf4j.LoggerFactory;
 
 /**
  * Enrolment and sign-in with a TOTP second factor over HTTP, with codes computed by oathtool for
@@ -38,25 +31,14 @@ class TotpSignInIT {
   private Http http;
   private String admin;
   private final List<String> secrets = new ArrayList<>();
-  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
-  private OutputStreamAppender<ILoggingEvent> appender;
+  private LogCapture logs;
 
   /** An enrolled member: its e-mail, Base32 secret and recovery codes. */
   private record Enrolled(String email, String secret, List<String> recoveryCodes) {}
 
   @BeforeAll
   void start() {
-    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setContext(ctx);
-    encoder.setPattern("%logger %msg %mdc %ex%n");
-    encoder.start();
-    appender = new OutputStreamAppender<>();
-    appender.setContext(ctx);
-    appender.setEncoder(encoder);
-    appender.setOutputStream(logs);
-    appender.start();
-    ctx.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+    logs = LogCapture.pattern("%logger %msg %mdc %ex%n");
     server = TestServer.start();
     http = server.http();
     admin = server.installAdmin();
@@ -65,9 +47,7 @@ class TotpSignInIT {
 
   @AfterAll
   void stop() throws Exception {
-    ((LoggerContext) LoggerFactory.getILoggerFactory())
-        .getLogger(Logger.ROOT_LOGGER_NAME)
-        .detachAppender(appender);
+    logs.close();
     server.close();
   }
 
@@ -335,7 +315,7 @@ class TotpSignInIT {
         http.get("/api/v1/me/mfa", token).body()
             + http.get("/api/v1/orgs/" + ORG + "/audit?limit=200", admin).body()
             + http.get("/api/v1/orgs/" + ORG + "/members/" + memberId(m.email()), admin).body();
-    String logged = logs.toString(StandardCharsets.UTF_8);
+    String logged = logs.text();
     assertThat(logged).contains("second factor enrolled");
     for (String s : secrets) {
       assertThat(logged).as("log").doesNotContain(s).doesNotContain(s.replace("-", ""));

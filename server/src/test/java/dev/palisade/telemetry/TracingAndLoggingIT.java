@@ -2,18 +2,13 @@ package dev.palisade.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.Http;
+import dev.palisade.testing.LogCapture;
 import dev.palisade.testing.TestServer;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,28 +16,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.slf4j.LoggerFactory;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TracingAndLoggingIT {
   private TestServer server;
   private Http http;
   private String admin;
-  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
-  private OutputStreamAppender<ILoggingEvent> appender;
+  private LogCapture logs;
 
   @BeforeAll
   void start() {
-    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-    LogEncoder encoder = new LogEncoder("json");
-    encoder.setContext(ctx);
-    encoder.start();
-    appender = new OutputStreamAppender<>();
-    appender.setContext(ctx);
-    appender.setEncoder(encoder);
-    appender.setOutputStream(logs);
-    appender.start();
-    ctx.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+    logs = LogCapture.json();
     server = TestServer.start(Map.of("palisade.test.in-memory-spans", "true"));
     http = server.http();
     admin = server.installAdmin();
@@ -50,15 +34,13 @@ class TracingAndLoggingIT {
 
   @AfterAll
   void stop() throws Exception {
-    ((LoggerContext) LoggerFactory.getILoggerFactory())
-        .getLogger(Logger.ROOT_LOGGER_NAME)
-        .detachAppender(appender);
+    logs.close();
     server.close();
   }
 
   private List<JsonNode> logLines() throws Exception {
     List<JsonNode> out = new ArrayList<>();
-    for (String line : logs.toString(StandardCharsets.UTF_8).split("\n")) {
+    for (String line : logs.text().split("\n")) {
       if (!line.isBlank()) {
         out.add(Http.JSON.readTree(line));
       }
@@ -106,12 +88,12 @@ class TracingAndLoggingIT {
       http.send("GET", "/api/health/ready", null, null, id);
     }
     // other work of the server (checkpoints, renderer warm-up) may log meanwhile; the probes not
-    assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("routine-probe-");
+    assertThat(logs.text()).doesNotContain("routine-probe-");
     http.post(
         "/api/v1/auth/login",
         Http.json("email", TestServer.ADMIN_EMAIL, "password", "Sup3r-secret-guess"),
         null);
-    String all = logs.toString(StandardCharsets.UTF_8);
+    String all = logs.text();
     assertThat(all).doesNotContain("Sup3r-secret-guess");
     assertThat(all).doesNotContain(TestServer.PASSWORD);
     assertThat(all).doesNotContain(admin);
