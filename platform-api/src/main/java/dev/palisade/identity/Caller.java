@@ -10,8 +10,10 @@ import java.util.UUID;
  *
  * @param orgId the organization a member belongs to; null for an install admin
  * @param role the member's current role; null for an install admin
+ * @param secondFactor whether the account has an active second factor, read with the account
  */
-public record Caller(Kind kind, UUID id, String email, UUID orgId, Role role) {
+public record Caller(
+    Kind kind, UUID id, String email, UUID orgId, Role role, boolean secondFactor) {
 
   /** Install admins live in the install database, members in their organization's database. */
   public enum Kind {

@@ -31,15 +31,24 @@ public final class InstallAdmins {
     return install.withHandle(
         h ->
             h.createQuery(
-                    "select email from install_admins where id = :id and status = 'active'"
+                    "select email, "
+                        + MfaStore.ACTIVE_COLUMN
+                        + " from install_admins where id = :id and status = 'active'"
                         + " and token_epoch = :epoch"
                         + RevokedTokens.NOT_REVOKED)
                 .bind("id", id)
                 .bind("epoch", epoch)
                 .bind("jti", jti)
-                .mapTo(String.class)
-                .findOne()
-                .map(email -> new Caller(Caller.Kind.INSTALL_ADMIN, id, email, null, null)));
+                .map(
+                    (rs, ctx) ->
+                        new Caller(
+                            Caller.Kind.INSTALL_ADMIN,
+                            id,
+                            rs.getString(1),
+                            null,
+                            null,
+                            rs.getBoolean(2)))
+                .findOne());
   }
 
   /** Inserts an admin inside the caller's transaction. */

@@ -38,7 +38,9 @@ public final class Members {
         Scope.of(org),
         h ->
             h.createQuery(
-                    "select email, role from members where id = :id and status = 'active'"
+                    "select email, role, "
+                        + MfaStore.ACTIVE_COLUMN
+                        + " from members where id = :id and status = 'active'"
                         + " and token_epoch = :epoch"
                         + RevokedTokens.NOT_REVOKED)
                 .bind("id", id)
@@ -51,7 +53,8 @@ public final class Members {
                             id,
                             rs.getString(1),
                             org.id(),
-                            Role.parse(rs.getString(2)).orElseThrow()))
+                            Role.parse(rs.getString(2)).orElseThrow(),
+                            rs.getBoolean(3)))
                 .findOne());
   }
 

@@ -2,9 +2,7 @@ package dev.palisade.identity;
 
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
-import dev.palisade.tenancy.Databases;
 import dev.palisade.tenancy.Organization;
-import dev.palisade.tenancy.Scope;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -12,17 +10,14 @@ import jakarta.inject.Singleton;
  * Who must have a second factor: members of an organization whose {@code requireMfa} is on, and
  * install admins when {@code palisade.identity.install-admins-require-mfa} is true. Until they
  * enrol, such callers may only reach enrolment (and their own account); everything else is {@code
- * 403 mfa-enrollment-required}. The account's state is read only when a policy applies.
+ * 403 mfa-enrollment-required}. Whether the caller has a second factor is read with the account
+ * itself ({@link Caller#secondFactor}), so the policy costs no round trip of its own.
  */
 @Singleton
 final class MfaPolicy {
-  private final Databases databases;
   private final boolean installAdmins;
 
-  MfaPolicy(
-      Databases databases,
-      @Value("${palisade.identity.install-admins-require-mfa:false}") boolean installAdmins) {
-    this.databases = databases;
+  MfaPolicy(@Value("${palisade.identity.install-admins-require-mfa:false}") boolean installAdmins) {
     this.installAdmins = installAdmins;
   }
 
@@ -36,8 +31,7 @@ final class MfaPolicy {
     if (!requires(caller, org)) {
       return;
     }
-    Scope scope = caller.isInstallAdmin() ? Scope.install() : Scope.of(org);
-    if (!databases.read(scope, h -> MfaStore.isActive(h, caller.id()))) {
+    if (!caller.secondFactor()) {
       throw new PlatformException(
           ErrorCode.MFA_ENROLLMENT_REQUIRED,
           "a second factor is required: enrol one at /api/v1/me/mfa/totp first");
