@@ -50,6 +50,8 @@ class BadInputIT {
             new Write("POST", "/api/v1/invitations/accept", "token"),
             new Write("PUT", "/api/v1/orgs/input/keys/provider", "type"),
             new Write("POST", "/api/v1/orgs/input/storage/bindings", "type"),
+            new Write(
+                "POST", "/api/v1/orgs/input/storage/bindings/" + ANY_ID + "/activate", "reason"),
             new Write("PUT", "/api/v1/install/security-events/retention", "type"),
             new Write("PUT", "/api/v1/install/license", "keyId"),
             new Write("PUT", "/api/v1/install/syslog", "host"),
