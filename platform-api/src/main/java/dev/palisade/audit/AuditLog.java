@@ -36,6 +36,7 @@ public final class AuditLog {
   private final AuditConfig config;
   private final Checkpoints checkpoints;
   private final Clock clock;
+  private final AuditMetrics metrics;
   private final ExecutorService executor;
   private final Map<String, ChainWriter> writers = new ConcurrentHashMap<>();
 
@@ -44,12 +45,14 @@ public final class AuditLog {
       Keyrings keyrings,
       AuditConfig config,
       Checkpoints checkpoints,
-      Clock clock) {
+      Clock clock,
+      AuditMetrics metrics) {
     this.databases = databases;
     this.keyrings = keyrings;
     this.config = config;
     this.checkpoints = checkpoints;
     this.clock = clock;
+    this.metrics = metrics;
     AtomicInteger n = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
@@ -97,7 +100,9 @@ public final class AuditLog {
                     last -> checkpoints.onCommitted(scope, last)))
         .submit(pending);
     try {
-      return await(pending);
+      Pending.Appended<T> appended = await(pending);
+      metrics.committed(scope, appended.entry());
+      return appended;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException re) {
