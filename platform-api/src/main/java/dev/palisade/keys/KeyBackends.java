@@ -2,8 +2,11 @@ package dev.palisade.keys;
 
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,8 +21,15 @@ import java.util.UUID;
 public final class KeyBackends {
   private final Map<String, KeyBackend<?>> byType = new TreeMap<>();
   private final List<String> organizationTypes;
+  private final MeterRegistry registry;
 
   KeyBackends(List<KeyBackend<?>> backends, KeysConfig config) {
+    this(backends, config, new SimpleMeterRegistry());
+  }
+
+  @Inject
+  KeyBackends(List<KeyBackend<?>> backends, KeysConfig config, MeterRegistry registry) {
+    this.registry = registry;
     for (KeyBackend<?> b : backends) {
       if (byType.put(b.type(), b) != null) {
         throw new IllegalStateException("two key backends of type " + b.type());
@@ -104,7 +114,7 @@ public final class KeyBackends {
 
   /** {@link KeyBackend#checkForOrganization} of the backend of {@code type}. */
   public void checkForOrganization(String type, KeyProvider provider) {
-    backend(type).checkForOrganization(provider);
+    backend(type).checkForOrganization(MeteredKeyProvider.unwrap(provider));
   }
 
   /** The failure text an organization admin sees for a first round trip of {@code type}. */
@@ -147,12 +157,19 @@ public final class KeyBackends {
 
   /** A provider for {@code settings}, built by the backend of their type. */
   public KeyProvider create(KeyProviderSettings settings) {
-    return create(backend(settings.type()), settings);
+    return metered(create(backend(settings.type()), settings));
   }
 
   private static <S extends KeyProviderSettings> KeyProvider create(
       KeyBackend<S> backend, KeyProviderSettings settings) {
     return backend.create(backend.settingsType().cast(settings));
+  }
+
+  /** {@code provider}, counted and timed in the key operation series (once, however often). */
+  KeyProvider metered(KeyProvider provider) {
+    return provider instanceof MeteredKeyProvider
+        ? provider
+        : new MeteredKeyProvider(provider, registry);
   }
 
   private KeyBackend<?> backend(String type) {

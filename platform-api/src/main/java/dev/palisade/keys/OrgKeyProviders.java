@@ -43,7 +43,7 @@ public final class OrgKeyProviders implements AutoCloseable {
       ObjectMapper json,
       ApplicationEventPublisher<KeyProviderOutcome> outcomes) {
     this.backends = backends;
-    this.install = install;
+    this.install = backends.metered(install);
     this.databases = databases;
     this.json = json;
     this.outcomes = outcomes;

@@ -204,15 +204,20 @@ class KeyProviderSettingsValidationTest {
   @Test
   void factoryBuildsTheProviderOfEachSettingsTypeWithoutContactingIt(@TempDir Path home) {
     KeyBackends b = new KeyBackends(backends(home), KeysConfig.of("local"));
-    assertThat(b.create(LocalKeysConfig.defaults())).isInstanceOf(LocalKeyProvider.class);
-    assertThat(b.create(new Pkcs11KeysConfig("/nonexistent.so", null, null, "1", "k", false)))
+    assertThat(built(b, LocalKeysConfig.defaults())).isInstanceOf(LocalKeyProvider.class);
+    assertThat(built(b, new Pkcs11KeysConfig("/nonexistent.so", null, null, "1", "k", false)))
         .isInstanceOf(Pkcs11KeyProvider.class);
-    assertThat(b.create(VaultKeysConfig.of("http://127.0.0.1:1", "t", "k")))
+    assertThat(built(b, VaultKeysConfig.of("http://127.0.0.1:1", "t", "k")))
         .isInstanceOf(VaultKeyProvider.class);
-    KeyProvider kms = b.create(AwsKmsKeysConfig.of("alias/k", "eu-west-1"));
+    KeyProvider kms = built(b, AwsKmsKeysConfig.of("alias/k", "eu-west-1"));
     assertThat(kms).isInstanceOf(AwsKmsKeyProvider.class);
     ((AwsKmsKeyProvider) kms).close();
     assertThat(home.resolve("keys")).doesNotExist();
+  }
+
+  /** What the backend built, under the metering every provider gets. */
+  private static KeyProvider built(KeyBackends b, KeyProviderSettings settings) {
+    return MeteredKeyProvider.unwrap(b.create(settings));
   }
 
   private static void assertInvalid(ThrowingCallable build, String setting) {
