@@ -446,7 +446,7 @@ public final class Backups {
    * that is older than {@code keepWithin}. Its files are deleted and the expiry is recorded in the
    * install audit chain. Returns how many were expired.
    */
-  public int applyRetention(String actor) {
+  public synchronized int applyRetention(String actor) {
     List<Backup> kept = withValidations(store.kept());
     Instant cutoff = now().minus(config.keepWithin());
     int good = 0;
