@@ -43,9 +43,11 @@ public final class BackupPlan {
   /** A key provider verified longer ago than this is a finding. */
   static final Duration VERIFIED_WITHIN = Duration.ofHours(24);
 
-  private static final Set<String> NOT_START_FILES = Set.of("backups", "postgres", "storage");
+  private static final Set<String> NOT_START_FILES =
+      Set.of("backups", "postgres", "storage", BackupTarget.STAGING);
 
   private final Backups backups;
+  private final BackupTarget target;
   private final Databases databases;
   private final DatabaseServer server;
   private final Organizations organizations;
@@ -58,6 +60,7 @@ public final class BackupPlan {
 
   BackupPlan(
       Backups backups,
+      BackupTarget target,
       Databases databases,
       DatabaseServer server,
       Organizations organizations,
@@ -68,6 +71,7 @@ public final class BackupPlan {
       InstallHome home,
       Clock clock) {
     this.backups = backups;
+    this.target = target;
     this.databases = databases;
     this.server = server;
     this.organizations = organizations;
@@ -136,9 +140,13 @@ public final class BackupPlan {
   public Plan plan() {
     List<Finding> findings = new ArrayList<>();
     List<Backup> kept = backups.list(200).stream().filter(Backup::good).toList();
-    Path target = backups.target();
-    boolean inside = target.startsWith(home.root());
-    Target t = new Target("directory", target.toString(), inside, free(target));
+    boolean inside = !target.isS3() && target.directory().startsWith(home.root());
+    Target t =
+        new Target(
+            target.type(),
+            target.describe(),
+            inside,
+            target.isS3() ? null : free(target.directory()));
 
     String installName = JdbcUrls.database(server.installUrl());
     DatabaseItem install =
@@ -222,7 +230,7 @@ public final class BackupPlan {
               "warning",
               "target",
               "backups are written under PALISADE_HOME ("
-                  + target
+                  + target.describe()
                   + "), on the host they protect: copy them to another host or set"
                   + " palisade.backup.directory"));
     }

@@ -11,7 +11,6 @@ import dev.palisade.events.Evidence;
 import dev.palisade.events.Receipt;
 import dev.palisade.events.SecurityEventType;
 import dev.palisade.events.SecurityEvents;
-import dev.palisade.install.InstallHome;
 import dev.palisade.telemetry.BuildInfo;
 import dev.palisade.telemetry.Sanitizer;
 import dev.palisade.tenancy.DatabaseServer;
@@ -71,7 +70,6 @@ public final class Backups {
   private static final int LISTED = 50;
 
   private final BackupConfig config;
-  private final InstallHome home;
   private final DatabaseServer server;
   private final InstallDatabase installDatabase;
   private final Organizations organizations;
@@ -84,6 +82,7 @@ public final class Backups {
   private final BackupStore store;
   private final BackupMetrics metrics;
   private final RestoreValidations validations;
+  private final BackupTarget target;
   private final Clock clock;
   private final Duration cadence;
   private final Instant since;
@@ -99,7 +98,6 @@ public final class Backups {
 
   Backups(
       BackupConfig config,
-      InstallHome home,
       DatabaseServer server,
       InstallDatabase installDatabase,
       Organizations organizations,
@@ -112,10 +110,10 @@ public final class Backups {
       BackupStore store,
       BackupMetrics metrics,
       RestoreValidations validations,
+      BackupTarget target,
       Clock clock,
       @Value("${palisade.jobs.database-backup.cadence:1d}") Duration cadence) {
     this.config = config;
-    this.home = home;
     this.server = server;
     this.installDatabase = installDatabase;
     this.organizations = organizations;
@@ -128,6 +126,7 @@ public final class Backups {
     this.store = store;
     this.metrics = metrics;
     this.validations = validations;
+    this.target = target;
     this.clock = clock;
     this.cadence = cadence;
     this.since = clock.instant();
@@ -137,12 +136,11 @@ public final class Backups {
   public record Started(Backup backup, CompletableFuture<Backup> done) {}
 
   /**
-   * Where backups are written: {@code palisade.backup.directory} or {@code PALISADE_HOME/backups}.
+   * Where backups are kept: {@code palisade.backup.directory} (default {@code
+   * PALISADE_HOME/backups}), or {@code s3://bucket/prefix} with {@code palisade.backup.s3.bucket}.
    */
-  public Path target() {
-    return config.directory() == null || config.directory().isBlank()
-        ? home.resolve("backups")
-        : Path.of(config.directory()).toAbsolutePath().normalize();
+  public String target() {
+    return target.describe();
   }
 
   /** How often the {@code database-backup} job runs. */
@@ -165,7 +163,7 @@ public final class Backups {
     BackupLock lock = acquired.get();
     UUID id = UUID.randomUUID();
     Instant at = now();
-    String location = target().resolve(id.toString()).toString();
+    String location = target.location(id);
     try {
       int abandoned = store.closeAbandoned(at);
       if (abandoned > 0) {
@@ -226,7 +224,7 @@ public final class Backups {
   private record Planned(String name, String role, Organization org, String chainId) {}
 
   private Backup execute(Backup backup, BooleanSupplier cancelled) {
-    Path dir = Path.of(backup.location());
+    Path dir = target.workDirectory(backup.id());
     List<Backup.DatabaseDump> dumps = new ArrayList<>();
     try {
       Files.createDirectories(
@@ -246,7 +244,7 @@ public final class Backups {
                 + serverVersion.major()
                 + " or newer and point palisade.backup.pg-dump at them");
       }
-      PgTarget target = PgTarget.of(server.installUrl(), server.connectionProperties());
+      PgTarget pg = PgTarget.of(server.installUrl(), server.connectionProperties());
       List<Planned> planned = new ArrayList<>();
       planned.add(
           new Planned(
@@ -258,7 +256,7 @@ public final class Backups {
         if (cancelled.getAsBoolean()) {
           throw new CancellationException("the backup was stopped");
         }
-        Manifest.Database d = dump(p, target, dir, cancelled);
+        Manifest.Database d = dump(p, pg, dir, cancelled);
         databases.add(d);
         dumps.add(
             new Backup.DatabaseDump(
@@ -293,6 +291,7 @@ public final class Backups {
               + bytes.length
               + Files.size(dir.resolve(Manifest.SIGNATURE));
       String sha = HexFormat.of().formatHex(Hashes.sha256(bytes));
+      target.publish(backup.id(), dir);
       Instant ended = now();
       UUID receipt = receipt(backup, Evidence.SUCCEEDED, size, databases.size(), sha, null);
       store.complete(backup.id(), ended, size, dumps, sha, receipt);
@@ -309,6 +308,13 @@ public final class Backups {
               ? Sanitizer.clean(e.getMessage())
               : Sanitizer.reason(e);
       deleteTree(dir);
+      if (target.isS3()) {
+        try {
+          target.remove(backup);
+        } catch (RuntimeException r) {
+          LOG.warn("could not remove the objects of failed backup {}", backup.id());
+        }
+      }
       UUID receipt = receipt(backup, Evidence.FAILED, 0, dumps.size(), null, reason);
       store.fail(backup.id(), now(), reason, dumps, receipt);
       events.raise(
@@ -469,10 +475,7 @@ public final class Backups {
   }
 
   private void expire(Backup b, String actor) {
-    Path dir = Path.of(b.location());
-    if (dir.getFileName().toString().equals(b.id().toString())) {
-      deleteTree(dir);
-    }
+    target.remove(b);
     Instant at = now();
     String reason =
         "retention: not among the newest "

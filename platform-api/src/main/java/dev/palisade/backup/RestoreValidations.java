@@ -90,6 +90,7 @@ public final class RestoreValidations {
   private final Incidents incidents;
   private final Evidence evidence;
   private final BackupMetrics metrics;
+  private final BackupTarget target;
   private final ObjectMapper json;
   private final Clock clock;
   private final String scratchPrefix;
@@ -117,6 +118,7 @@ public final class RestoreValidations {
       Incidents incidents,
       Evidence evidence,
       BackupMetrics metrics,
+      BackupTarget target,
       ObjectMapper json,
       Clock clock) {
     this.config = config;
@@ -132,6 +134,7 @@ public final class RestoreValidations {
     this.incidents = incidents;
     this.evidence = evidence;
     this.metrics = metrics;
+    this.target = target;
     this.json = json;
     this.clock = clock;
     this.scratchPrefix =
@@ -257,9 +260,25 @@ public final class RestoreValidations {
   private Validation run(
       Validation validation, Backup backup, String actor, BooleanSupplier cancelled) {
     Run run = new Run();
-    Path dir = Path.of(backup.location());
+    Path[] fetched = new Path[1];
     Set<String> created = new TreeSet<>();
     try {
+      if (backup.location().startsWith("s3://")) {
+        run.step(
+            "download",
+            null,
+            () -> {
+              try {
+                fetched[0] = target.fetch(backup);
+              } catch (IOException e) {
+                throw new StepFailed("the backup cannot be downloaded: " + e.getMessage());
+              }
+              return Outcome.passed(null, "downloaded from " + backup.location());
+            });
+      } else {
+        fetched[0] = Path.of(backup.location());
+      }
+      Path dir = fetched[0];
       Manifest manifest = run.step("signature", null, () -> signature(dir, backup));
       run.step("checksums", null, () -> checksums(dir, manifest));
       for (Manifest.Database db : manifest.databases()) {
@@ -284,6 +303,9 @@ public final class RestoreValidations {
         run.step("cleanup", null, () -> cleanup(created));
       } catch (StepFailed e) {
         // recorded
+      }
+      if (fetched[0] != null) {
+        target.release(backup, fetched[0]);
       }
     }
     boolean passed = run.failedStep == null;
