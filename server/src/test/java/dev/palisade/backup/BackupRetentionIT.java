@@ -38,7 +38,8 @@ class BackupRetentionIT {
             Map.of(
                 "palisade.backup.keep", 2,
                 "palisade.backup.keep-within", "1d",
-                "palisade.jobs.database-backup.cadence", "1d"));
+                "palisade.jobs.database-backup.cadence", "1d",
+                "palisade.backup.validate-wait", "1ms"));
     http = server.http();
     admin = server.installAdmin();
     server.createOrg(admin, "acme");
@@ -118,6 +119,20 @@ class BackupRetentionIT {
     Http.Response gone = http.post(BackupRunsIT.BASE + "/" + ids.get(0) + "/validate", "", admin);
     assertThat(gone.status()).isEqualTo(409);
     assertThat(gone.json().get("detail").asText()).contains("expired");
+  }
+
+  @Test
+  @Order(4)
+  void aValidationThatOutlastsTheRequestAnswers202AndEndsAtItsOwnAddress() throws Exception {
+    String id = http.get(BackupRunsIT.BASE, admin).json().at("/items/0/id").asText();
+    Http.Response r = http.post(BackupRunsIT.BASE + "/" + id + "/validate", "", admin);
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+    assertThat(r.json().get("state").asText()).isEqualTo("running");
+    String path = BackupRunsIT.BASE + "/" + id + "/validation";
+    Eventually.until(
+        Duration.ofMinutes(2),
+        () -> !http.get(path, admin).json().get("state").asText().equals("running"));
+    assertThat(http.get(path, admin).json().get("state").asText()).isEqualTo("passed");
   }
 
   private JsonNode items() {
