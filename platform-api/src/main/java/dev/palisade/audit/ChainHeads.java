@@ -39,6 +39,17 @@ final class ChainHeads {
     return select(h, chainId, false);
   }
 
+  /** Every head row of the database {@code h} is on, by chain id. */
+  static java.util.Map<String, Head> all(Handle h) {
+    java.util.Map<String, Head> out = new java.util.TreeMap<>();
+    h.createQuery("select chain_id, last_sequence, last_chain_hash from audit_chain_head")
+        .map(
+            (rs, ctx) ->
+                java.util.Map.entry(rs.getString(1), new Head(rs.getLong(2), rs.getBytes(3))))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
   private static Optional<Head> select(Handle h, String chainId, boolean forUpdate) {
     return h.createQuery(
             "select last_sequence, last_chain_hash from audit_chain_head where chain_id = :chain"

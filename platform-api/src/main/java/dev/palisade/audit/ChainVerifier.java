@@ -114,13 +114,33 @@ public final class ChainVerifier {
       }
     }
     try {
-      return walk(chain, databases.of(chain), check, start);
+      return walk(chain.id(), databases.of(chain), check, start);
     } catch (JdbiException e) {
       throw PlatformException.database("cannot read the audit chain", e);
     }
   }
 
-  private Verification walk(Scope chain, Jdbi db, CheckpointCheck check, Checkpoint start) {
+  /**
+   * Verifies the chain {@code chainId} as it is in a copy of its database ({@code copy}: a database
+   * restored from a backup) with the same walk as a live chain, against {@code checkpoints} and
+   * {@code mark} as given by the caller.
+   */
+  Verification verifyCopy(
+      String chainId, Jdbi copy, List<Checkpoint> checkpoints, Optional<Checkpoint> mark) {
+    CheckpointCheck check =
+        new CheckpointCheck(
+            checkpoints,
+            mark,
+            this.checkpoints.signer().publicKey(),
+            this.checkpoints.signer().keyId());
+    try {
+      return walk(chainId, copy, check, null);
+    } catch (JdbiException e) {
+      throw PlatformException.database("cannot read the restored audit chain", e);
+    }
+  }
+
+  private Verification walk(String chain, Jdbi db, CheckpointCheck check, Checkpoint start) {
     Map<Long, Checkpoint> cps = check.valid;
     List<Verification.CheckpointMismatch> mismatches = check.mismatches;
     long lo = start == null ? 1 : start.sequence() + 1;
@@ -133,7 +153,7 @@ public final class ChainVerifier {
       long segFrom = lo + i * size;
       long segTo = i == parts - 1 ? Math.max(max, lo - 1) : Math.min(max, segFrom + size - 1);
       byte[] anchor = i == 0 && start != null ? start.chainHash() : null;
-      ChainSegment segment = new ChainSegment(chain.id(), segFrom, segTo, anchor, cps);
+      ChainSegment segment = new ChainSegment(chain, segFrom, segTo, anchor, cps);
       Callable<ChainSegment.Result> task = () -> segment.run(db, PAGE);
       futures.add(parts == 1 ? CompletableFuture.completedFuture(call(task)) : pool.submit(task));
     }
@@ -188,7 +208,7 @@ public final class ChainVerifier {
   }
 
   private Verification result(
-      Scope chain,
+      String chain,
       Checkpoint start,
       CheckpointCheck check,
       long count,
@@ -236,7 +256,7 @@ public final class ChainVerifier {
                 tail.lastTime() == null ? null : tail.lastTime().toString());
     return new Verification(
         intact ? "intact" : "broken",
-        chain.id(),
+        chain,
         count,
         head,
         intact ? null : firstBad,
@@ -284,7 +304,7 @@ public final class ChainVerifier {
 
   /** The chain ends below a signed checkpoint, or below the head row: entries were removed. */
   private static String truncation(
-      org.jdbi.v3.core.Handle h, Scope chain, Map<Long, Checkpoint> cps, long last) {
+      org.jdbi.v3.core.Handle h, String chain, Map<Long, Checkpoint> cps, long last) {
     long highestCheckpoint = cps.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
     if (highestCheckpoint > last) {
       return "truncated: the chain ends at entry "
@@ -292,7 +312,7 @@ public final class ChainVerifier {
           + " but a signed checkpoint covers entry "
           + highestCheckpoint;
     }
-    long recorded = ChainHeads.read(h, chain.id()).map(ChainHeads.Head::sequence).orElse(0L);
+    long recorded = ChainHeads.read(h, chain).map(ChainHeads.Head::sequence).orElse(0L);
     if (recorded > last) {
       return "truncated: the chain ends at entry "
           + last

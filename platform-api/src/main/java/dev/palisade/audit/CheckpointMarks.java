@@ -85,6 +85,23 @@ final class CheckpointMarks {
     }
   }
 
+  /** The mark of an organization's chain as stored in the database {@code h} is on. */
+  static Optional<Checkpoint> readFrom(org.jdbi.v3.core.Handle h, String chainId) {
+    boolean exists =
+        h.createQuery("select to_regclass('audit_checkpoint_mark') is not null")
+            .mapTo(Boolean.class)
+            .one();
+    if (!exists) {
+      return Optional.empty();
+    }
+    return h.createQuery(
+            "select chain_id, sequence, chain_hash, signed_at, key_id, signature,"
+                + " number, 2 as version from audit_checkpoint_mark where chain_id = :chain")
+        .bind("chain", chainId)
+        .map(Checkpoints.ROW)
+        .findOne();
+  }
+
   /** One line: chain id, number, sequence, hex chain hash, signed at, key id, base64 signature. */
   private static String encode(Checkpoint cp) {
     return String.join(

@@ -34,6 +34,7 @@ public final class Incidents {
   public static final String JOB_FAILING = "jobFailing";
   public static final String STORAGE_BINDING_UNREACHABLE = "storageBindingUnreachable";
   public static final String STORAGE_MIGRATION_FAILED = "storageMigrationFailed";
+  public static final String BACKUP_UNVERIFIED = "backupUnverified";
 
   /** Every documented kind; a kind added above must be added here (metrics and docs list it). */
   public static final List<String> KINDS =
@@ -43,7 +44,8 @@ public final class Incidents {
           LICENSE_INVALID,
           JOB_FAILING,
           STORAGE_BINDING_UNREACHABLE,
-          STORAGE_MIGRATION_FAILED);
+          STORAGE_MIGRATION_FAILED,
+          BACKUP_UNVERIFIED);
 
   private final Jdbi install;
   private final IncidentQueries queries;

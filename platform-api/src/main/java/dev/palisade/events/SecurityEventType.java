@@ -23,7 +23,10 @@ public enum SecurityEventType {
   STORAGE_ACTIVE_BINDING_UNAVAILABLE(
       "storageOperationsActiveBindingUnavailable", Severity.CRITICAL),
   STORAGE_MIGRATION_FAILED("storageOperationsMigrationFailed", Severity.HIGH),
-  SYSLOG_EVENTS_DROPPED("syslogEventsDropped", Severity.HIGH);
+  SYSLOG_EVENTS_DROPPED("syslogEventsDropped", Severity.HIGH),
+  BACKUP_FAILED("backupFailed", Severity.HIGH),
+  BACKUP_STALE("backupStale", Severity.HIGH),
+  BACKUP_VALIDATION_FAILED("backupValidationFailed", Severity.CRITICAL);
 
   private final String value;
   private final Severity severity;

@@ -138,6 +138,26 @@ public final class Keyrings {
     return versions.size();
   }
 
+  /**
+   * Version {@code version} of the keyring of {@code scope} as stored in a copy of its database
+   * ({@code copy}: a database restored from a backup), unwrapped by the provider the scope uses now
+   * (for an organization with a provider of its own: as the copy's settings describe it). Not
+   * cached; a provider failure is a {@link PlatformException}.
+   */
+  public SecretKey keyInCopy(Scope scope, Handle copy, int version) {
+    KeyProvider provider = providers.loadFrom(scope, copy);
+    try {
+      byte[] raw = provider.unwrap(KeyringVersions.wrapped(copy, version), context(scope, version));
+      try {
+        return new SecretKeySpec(raw, "AES");
+      } finally {
+        Arrays.fill(raw, (byte) 0);
+      }
+    } finally {
+      providers.release(provider);
+    }
+  }
+
   public List<VersionInfo> versions(Scope scope) {
     return databases.read(scope, KeyringVersions::describe);
   }

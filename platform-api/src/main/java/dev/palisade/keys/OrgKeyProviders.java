@@ -66,6 +66,20 @@ public final class OrgKeyProviders implements AutoCloseable {
     return cache.computeIfAbsent(scope, s -> load(s, h));
   }
 
+  /**
+   * The provider that the {@code key_provider} table in the database {@code h} is on describes (the
+   * install's own when it has no row), built now and not cached: for a copy of an organization's
+   * database, such as one restored from a backup. Give it back with {@link #release}.
+   */
+  public KeyProvider loadFrom(Scope scope, Handle h) {
+    return scope.isInstall() ? install : load(scope, h);
+  }
+
+  /** Closes a provider from {@link #loadFrom} unless it is the install's own. */
+  public void release(KeyProvider provider) {
+    closeQuietly(provider);
+  }
+
   private KeyProvider load(Scope scope, Handle h) {
     Optional<Stored> stored =
         h.createQuery(

@@ -72,6 +72,16 @@ public final class TenantDatabases {
         "tenant databases ready: template {}, connection cap {}", templateName, connections.cap());
   }
 
+  /** The newest {@code db/tenant} migration version this build ships. */
+  public String latestVersion() {
+    return latestVersion;
+  }
+
+  /** The database every organization database is copied from; it holds no data of its own. */
+  public String templateName() {
+    return templateName;
+  }
+
   /**
    * The database name for a new organization: the prefix and the slug, cut short and told apart by
    * a random suffix when that would be longer than PostgreSQL keeps.

@@ -59,6 +59,8 @@ class ArchitectureTest {
           "provisioning",
           "health",
           "license",
+          // backups of every database, their signed manifests and restore validation
+          "backup",
           "jobs",
           // forwarding of the audit chains and security events to a SIEM
           "syslog",
