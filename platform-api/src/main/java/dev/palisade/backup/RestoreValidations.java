@@ -564,7 +564,15 @@ public final class RestoreValidations {
     if (!v.intact()) {
       throw new StepFailed("the restored chain " + scope.id() + " is broken: " + v.detail());
     }
-    return Outcome.passed(scope, "chain " + scope.id() + " intact, " + v.entries() + " entries");
+    return Outcome.passed(
+        scope,
+        "chain "
+            + scope.id()
+            + " intact, "
+            + v.entries()
+            + " entries, "
+            + v.checkpointsChecked()
+            + " signed checkpoint(s) checked");
   }
 
   private Outcome<Void> cleanup(Set<String> created) {
