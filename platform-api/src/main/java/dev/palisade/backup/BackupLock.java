@@ -1,65 +1,30 @@
 package dev.palisade.backup;
 
-import com.zaxxer.hikari.HikariDataSource;
+import dev.palisade.tenancy.AdvisoryLock;
 import dev.palisade.tenancy.InstallDatabase;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.JdbiException;
 
 /**
- * A session-level advisory lock on the install database, held on its own connection for as long as
- * a backup (key 1) or a restore validation (key 2) runs, whichever instance or trigger started it.
- * If the holder's connection dies, PostgreSQL releases it.
+ * The advisory lock held for as long as a backup ({@link #BACKUP}) or a restore validation ({@link
+ * #VALIDATION}) runs, whichever instance or trigger started it.
  */
 final class BackupLock implements AutoCloseable {
   static final int NAMESPACE = 0x50414c42;
-  static final int BACKUP = 1;
-  static final int VALIDATION = 2;
+  static final String BACKUP = "backup";
+  static final String VALIDATION = "restore-validation";
 
-  private final InstallDatabase install;
-  private final Handle handle;
-  private final int key;
+  private final AdvisoryLock lock;
 
-  private BackupLock(InstallDatabase install, Handle handle, int key) {
-    this.install = install;
-    this.handle = handle;
-    this.key = key;
+  private BackupLock(AdvisoryLock lock) {
+    this.lock = lock;
   }
 
-  static Optional<BackupLock> tryAcquire(InstallDatabase install, int key) {
-    Handle h = install.jdbi().open();
-    try {
-      boolean locked =
-          h.createQuery("select pg_try_advisory_lock(:ns, :key)")
-              .bind("ns", NAMESPACE)
-              .bind("key", key)
-              .mapTo(Boolean.class)
-              .one();
-      if (locked) {
-        return Optional.of(new BackupLock(install, h, key));
-      }
-    } catch (RuntimeException e) {
-      h.close();
-      throw e;
-    }
-    h.close();
-    return Optional.empty();
+  static Optional<BackupLock> tryAcquire(InstallDatabase install, String name) {
+    return AdvisoryLock.tryAcquire(install, NAMESPACE, name).map(BackupLock::new);
   }
 
   @Override
   public void close() {
-    try {
-      handle
-          .createQuery("select pg_advisory_unlock(:ns, :key)")
-          .bind("ns", NAMESPACE)
-          .bind("key", key)
-          .mapTo(Boolean.class)
-          .one();
-      handle.close();
-    } catch (JdbiException e) {
-      if (install.dataSource() instanceof HikariDataSource hikari) {
-        hikari.evictConnection(handle.getConnection());
-      }
-    }
+    lock.close();
   }
 }
