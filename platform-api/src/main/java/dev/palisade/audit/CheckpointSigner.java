@@ -17,7 +17,8 @@ public final class CheckpointSigner {
   private final SealedSecrets secrets;
   private volatile Loaded loaded;
 
-  private record Loaded(byte[] privateKey, byte[] publicKey, String keyId) {}
+  private record Loaded(
+      byte[] privateKey, Ed25519.SigningKey signing, byte[] publicKey, String keyId) {}
 
   CheckpointSigner(SealedSecrets secrets) {
     this.secrets = secrets;
@@ -39,14 +40,16 @@ public final class CheckpointSigner {
                   return new SealedSecrets.Material(pair[0], pair[1]);
                 });
         byte[] publicKey = m.publicPart().clone();
-        loaded = new Loaded(m.secret(), publicKey, Ed25519.keyId(publicKey));
+        loaded =
+            new Loaded(
+                m.secret(), Ed25519.signingKey(m.secret()), publicKey, Ed25519.keyId(publicKey));
       }
       return loaded;
     }
   }
 
   public byte[] sign(byte[] message) {
-    return Ed25519.sign(key().privateKey(), message);
+    return key().signing().sign(message);
   }
 
   public byte[] publicKey() {

@@ -32,10 +32,38 @@ public final class Ed25519 {
   }
 
   public static byte[] sign(byte[] privateKey, byte[] message) {
-    Ed25519Signer s = new Ed25519Signer();
-    s.init(true, new Ed25519PrivateKeyParameters(privateKey, 0));
-    s.update(message, 0, message.length);
-    return s.generateSignature();
+    return signingKey(privateKey).sign(message);
+  }
+
+  /**
+   * A private key prepared for signing many messages: its public half, which every signature needs,
+   * is derived once instead of once per signature.
+   */
+  public static SigningKey signingKey(byte[] privateKey) {
+    Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(privateKey, 0);
+    k.generatePublicKey();
+    return new SigningKey(k);
+  }
+
+  /** See {@link #signingKey}. Thread-safe. */
+  public static final class SigningKey {
+    private final Ed25519PrivateKeyParameters key;
+
+    private SigningKey(Ed25519PrivateKeyParameters key) {
+      this.key = key;
+    }
+
+    public byte[] sign(byte[] message) {
+      Ed25519Signer s = new Ed25519Signer();
+      s.init(true, key);
+      s.update(message, 0, message.length);
+      return s.generateSignature();
+    }
+
+    @Override
+    public String toString() {
+      return "Ed25519.SigningKey[redacted]";
+    }
   }
 
   public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
