@@ -35,9 +35,7 @@ public final class RequestContextFilter implements Ordered {
 
   @RequestFilter
   public void onRequest(HttpRequest<?> request, MutablePropagatedContext context) {
-    String given = request.getHeaders().get(HEADER);
-    String id =
-        given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String id = requestId(request.getHeaders().get(HEADER));
     request.setAttribute(ATTRIBUTE, id);
     Map<String, String> mdc = new HashMap<>();
     mdc.put("request_id", id);
@@ -49,6 +47,11 @@ public final class RequestContextFilter implements Ordered {
     MDC.setContextMap(mdc);
     context.add(new MdcPropagationContext(mdc));
     MDC.clear();
+  }
+
+  /** The client's request id when it is a safe token, otherwise a new one. */
+  public static String requestId(String given) {
+    return given != null && SAFE.matcher(given).matches() ? given : newId();
   }
 
   /**
