@@ -12,3 +12,8 @@ output "functions_security_group_id" {
   description = "Security group the functions run in."
   value       = aws_security_group.functions.id
 }
+
+output "cidr_block" {
+  description = "IPv4 range of the VPC."
+  value       = aws_vpc.this.cidr_block
+}
