@@ -8,6 +8,7 @@ import dev.palisade.tenancy.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -55,6 +56,7 @@ public final class ChainVerifier {
   private final int connections;
   private final SharedVerifications shared;
   private final CheckpointMarks marks;
+  private final VerificationMetrics metrics;
 
   ChainVerifier(
       Databases databases,
@@ -62,13 +64,15 @@ public final class ChainVerifier {
       CheckpointMarks marks,
       AuditConfig config,
       DatabaseConfig databaseConfig,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Clock clock) {
     this.databases = databases;
     this.checkpoints = checkpoints;
     this.marks = marks;
     this.parallelFrom = config.verifyParallelFrom();
     this.connections = Math.max(1, databaseConfig.tenantPoolSize() - 2);
     this.shared = new SharedVerifications(registry);
+    this.metrics = new VerificationMetrics(registry, clock);
   }
 
   /**
@@ -113,11 +117,14 @@ public final class ChainVerifier {
         }
       }
     }
+    Verification v;
     try {
-      return walk(chain.id(), databases.of(chain), check, start);
+      v = walk(chain.id(), databases.of(chain), check, start);
     } catch (JdbiException e) {
       throw PlatformException.database("cannot read the audit chain", e);
     }
+    metrics.verified(chain.id(), v);
+    return v;
   }
 
   /**

@@ -13,6 +13,7 @@ import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,12 +24,20 @@ import org.slf4j.MDC;
 /**
  * Turns every error response, including the framework's own (404, 405, 415, 401, malformed JSON,
  * oversized bodies), into {@code application/problem+json}. Internal errors get a generic detail;
- * their cause is logged with the request id so an operator can find it.
+ * their cause is logged with the request id so an operator can find it. The request's server span
+ * gets {@code palisade.error.class} ({@link #errorClass}).
  */
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
 public final class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> {
   public static final MediaType PROBLEM_JSON = MediaType.of("application/problem+json");
+
+  /** The attribute of the server span that says what kind of error ended the request. */
+  static final String ERROR_CLASS = "palisade.error.class";
+
+  /** The request attribute that holds the request's server span, set where it begins. */
+  public static final String SERVER_SPAN = "palisade.server_span";
+
   private static final Logger LOG = LoggerFactory.getLogger(ProblemResponseProcessor.class);
 
   @Override
@@ -36,6 +45,11 @@ public final class ProblemResponseProcessor implements ErrorResponseProcessor<Pr
       ErrorContext context, MutableHttpResponse<?> base) {
     Problem problem = toProblem(context, base.code());
     base.status(problem.status()).contentType(PROBLEM_JSON);
+    String errorClass = errorClass(problem.status());
+    if (errorClass != null) {
+      Object server = context.getRequest().getAttribute(SERVER_SPAN).orElse(null);
+      (server instanceof Span span ? span : Span.current()).setAttribute(ERROR_CLASS, errorClass);
+    }
     if (context.getRequest().getMethod() == HttpMethod.HEAD) {
       return base.body(null);
     }
@@ -152,5 +166,24 @@ public final class ProblemResponseProcessor implements ErrorResponseProcessor<Pr
 
   private static String sanitize(String detail) {
     return detail == null || detail.length() > 300 ? "request failed" : detail;
+  }
+
+  /**
+   * {@code palisade.error.class} of an error response: {@code auth} (401, 403), {@code validation}
+   * (any other 4xx: bad input, unknown or conflicting resources, limits), {@code dependency} (502,
+   * 503, 504: a database, key provider or peer failed) or {@code internal} (500 and any other 5xx);
+   * none below 400.
+   */
+  static String errorClass(int status) {
+    if (status < 400) {
+      return null;
+    }
+    if (status == 401 || status == 403) {
+      return "auth";
+    }
+    if (status < 500) {
+      return "validation";
+    }
+    return status == 502 || status == 503 || status == 504 ? "dependency" : "internal";
   }
 }

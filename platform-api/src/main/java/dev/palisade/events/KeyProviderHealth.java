@@ -30,6 +30,7 @@ public final class KeyProviderHealth {
   private final Clock clock;
   private final OrgKeyProviders providers;
   private final Map<Scope, Instant> failing = new ConcurrentHashMap<>();
+  private volatile ProviderCheck installCheck;
 
   KeyProviderHealth(
       SecurityEvents events, Incidents incidents, Clock clock, OrgKeyProviders providers) {
@@ -90,6 +91,9 @@ public final class KeyProviderHealth {
    * event and opens (or updates) the incident, a success resolves it. Returns the event id, if any.
    */
   public UUID verified(Scope scope, ProviderCheck check) {
+    if (scope.isInstall()) {
+      installCheck = check;
+    }
     if (check.ok()) {
       failing.remove(scope);
       incidents.resolve(Incidents.KEY_PROVIDER_UNREACHABLE, scope.id());
@@ -111,5 +115,24 @@ public final class KeyProviderHealth {
         reason,
         event);
     return event;
+  }
+
+  /** The install's provider as this instance last saw it. */
+  public KeyProviderStatus installStatus() {
+    String type = providers.install().type();
+    ProviderCheck check = installCheck;
+    Instant failed = failing.get(Scope.install());
+    String state;
+    if (failed != null) {
+      state = "failing";
+    } else if (check == null) {
+      state = "unverified";
+    } else {
+      state = check.ok() ? "verified" : "failing";
+    }
+    return check == null
+        ? new KeyProviderStatus(type, state, null, null, null, failed)
+        : new KeyProviderStatus(
+            type, state, check.checkedAt(), check.latencyMillis(), check.detail(), failed);
   }
 }

@@ -5,6 +5,7 @@ import dev.palisade.errors.PlatformException;
 import dev.palisade.tenancy.Organization;
 import dev.palisade.tenancy.Organizations;
 import io.micronaut.security.authentication.Authentication;
+import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.UUID;
@@ -70,6 +71,8 @@ public final class AccessControl {
       throw revoked();
     }
     MDC.put("actor", caller.actor());
+    Span.current()
+        .setAttribute("palisade.actor.type", caller.isInstallAdmin() ? "install-admin" : "member");
     return new Self(caller, org);
   }
 
@@ -96,6 +99,7 @@ public final class AccessControl {
           ErrorCode.FORBIDDEN, "permission " + permission.value() + " required");
     }
     MDC.put("org_id", org.get().id().toString());
+    Span.current().setAttribute("palisade.org_id", org.get().id().toString());
     return new OrgAccess(org.get(), caller);
   }
 

@@ -2,6 +2,7 @@ package dev.palisade.keys;
 
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.telemetry.Spans;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -22,14 +23,17 @@ public final class KeyBackends {
   private final Map<String, KeyBackend<?>> byType = new TreeMap<>();
   private final List<String> organizationTypes;
   private final MeterRegistry registry;
+  private final Spans spans;
 
   KeyBackends(List<KeyBackend<?>> backends, KeysConfig config) {
-    this(backends, config, new SimpleMeterRegistry());
+    this(backends, config, new SimpleMeterRegistry(), Spans.NOOP);
   }
 
   @Inject
-  KeyBackends(List<KeyBackend<?>> backends, KeysConfig config, MeterRegistry registry) {
+  KeyBackends(
+      List<KeyBackend<?>> backends, KeysConfig config, MeterRegistry registry, Spans spans) {
     this.registry = registry;
+    this.spans = spans;
     for (KeyBackend<?> b : backends) {
       if (byType.put(b.type(), b) != null) {
         throw new IllegalStateException("two key backends of type " + b.type());
@@ -169,7 +173,7 @@ public final class KeyBackends {
   KeyProvider metered(KeyProvider provider) {
     return provider instanceof MeteredKeyProvider
         ? provider
-        : new MeteredKeyProvider(provider, registry);
+        : new MeteredKeyProvider(provider, registry, spans);
   }
 
   private KeyBackend<?> backend(String type) {

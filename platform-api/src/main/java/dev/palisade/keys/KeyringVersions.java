@@ -22,6 +22,10 @@ final class KeyringVersions {
         .one();
   }
 
+  static int count(Handle h) {
+    return h.createQuery("select count(*) from keyring_versions").mapTo(Integer.class).one();
+  }
+
   /** Versions in order; with {@code below}, only those below it. */
   static List<Integer> versions(Handle h, int below) {
     return h.createQuery("select version from keyring_versions where version < :below order by 1")

@@ -14,7 +14,8 @@ import org.apache.http.impl.client.HttpClients;
  * followed (a 3xx is an answer like any other), and no proxy from system properties or the
  * environment is used. Pooled connections stay on the address they were opened to; a request whose
  * pooled connection the peer had closed is sent once more on a new one (never after a refused
- * connection, a timeout or a TLS failure, and never past the guard). The caller closes the client.
+ * connection, a timeout or a TLS failure, and never past the guard). Every request is a client span
+ * that sends the trace context ({@link TracedHttpClient}). The caller closes the client.
  */
 public final class GuardedHttp {
   /** Connections kept per client: key operations run concurrently under load. */
@@ -37,16 +38,19 @@ public final class GuardedHttp {
             .setSocketTimeout(requestMillis)
             .setRedirectsEnabled(false)
             .build();
-    return HttpClients.custom()
-        .setDnsResolver(guard.dnsResolver(client))
-        .setSSLContext(ssl)
-        .setDefaultRequestConfig(config)
-        .setMaxConnPerRoute(MAX_CONNECTIONS)
-        .setMaxConnTotal(MAX_CONNECTIONS)
-        .disableRedirectHandling()
-        .setRetryHandler(new DefaultHttpRequestRetryHandler(1, true))
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .build();
+    return new TracedHttpClient(
+        HttpClients.custom()
+            .setDnsResolver(guard.dnsResolver(client))
+            .setSSLContext(ssl)
+            .setDefaultRequestConfig(config)
+            .setMaxConnPerRoute(MAX_CONNECTIONS)
+            .setMaxConnTotal(MAX_CONNECTIONS)
+            .disableRedirectHandling()
+            .setRetryHandler(new DefaultHttpRequestRetryHandler(1, true))
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .build(),
+        guard,
+        client);
   }
 }

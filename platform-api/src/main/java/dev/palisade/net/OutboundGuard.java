@@ -4,15 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.telemetry.Spans;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.ApplicationEventPublisher;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.apache.http.conn.DnsResolver;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * The one gate of every outbound connection (Vault, AWS KMS, the license control plane, and every
@@ -21,7 +28,8 @@ import org.apache.http.conn.DnsResolver;
  * clients get it as their {@link DnsResolver} ({@link #dnsResolver}), so the connection goes to the
  * checked address and no second lookup can rebind the name. Loopback, link-local, cloud metadata,
  * private, CGNAT, multicast, unspecified and reserved addresses are refused unless the destination
- * is on {@code palisade.net.allow}. Each refusal counts in {@code
+ * is on {@code palisade.net.allow}. Calls through the guard are traced as client spans ({@link
+ * #span}) that send the trace context to HTTP peers. Each refusal counts in {@code
  * palisade_outbound_blocked_total{client}} and is published as an {@link OutboundBlocked} event.
  * Thread-safe.
  */
@@ -34,12 +42,25 @@ public final class OutboundGuard {
   private final Resolver resolver;
   private final MeterRegistry meters;
   private final ApplicationEventPublisher<OutboundBlocked> events;
+  private final Spans spans;
 
+  /** A guard whose outbound calls are not traced (clients built by hand). */
   public OutboundGuard(
       NetConfig config,
       Resolver resolver,
       MeterRegistry meters,
       ApplicationEventPublisher<OutboundBlocked> events) {
+    this(config, resolver, meters, events, Spans.NOOP);
+  }
+
+  @Inject
+  public OutboundGuard(
+      NetConfig config,
+      Resolver resolver,
+      MeterRegistry meters,
+      ApplicationEventPublisher<OutboundBlocked> events,
+      Spans spans) {
+    this.spans = requireNonNull(spans, "spans is null");
     this.allow = new AllowList(config.allow());
     this.resolver = requireNonNull(resolver, "resolver is null");
     this.meters = requireNonNull(meters, "meters is null");
@@ -117,6 +138,32 @@ public final class OutboundGuard {
   public DnsResolver dnsResolver(String client) {
     requireNonNull(client, "client is null");
     return host -> vet(client, host);
+  }
+
+  /**
+   * A client span of one call of {@code client} ({@code "<client> <operation>"}, with {@code
+   * palisade.outbound.client}, {@code server.address} and {@code server.port}); the caller ends it.
+   */
+  public Span span(String client, String operation, String host, int port) {
+    Span span =
+        spans.start(
+            client + " " + operation,
+            SpanKind.CLIENT,
+            Map.of("palisade.outbound.client", client, "server.address", shown(host)));
+    if (port > 0) {
+      span.setAttribute("server.port", port);
+    }
+    return span;
+  }
+
+  /** Writes the trace context of {@code span} ({@code traceparent}…) as headers to {@code out}. */
+  public void propagate(Span span, BiConsumer<String, String> out) {
+    spans.inject(span, out);
+  }
+
+  /** Traces every call of an AWS SDK client of {@code client} and sends its trace context. */
+  public ExecutionInterceptor sdkTracing(String client) {
+    return new TracedSdkCalls(this, client);
   }
 
   private PlatformException blocked(String client, String host, String reason) {

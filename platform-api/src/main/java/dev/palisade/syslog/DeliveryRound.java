@@ -7,7 +7,9 @@ import dev.palisade.errors.PlatformException;
 import dev.palisade.events.SecurityEventQueries;
 import dev.palisade.events.SecurityEventQueries.Positioned;
 import dev.palisade.syslog.SyslogDestinations.Cursor;
+import dev.palisade.telemetry.Spans;
 import dev.palisade.tenancy.Scope;
+import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -80,6 +82,7 @@ final class DeliveryRound {
         entries.isEmpty() ? cursor.chainSequence() : entries.get(entries.size() - 1).sequence();
     long lastEvent = news.isEmpty() ? cursor.eventPosition() : news.get(news.size() - 1).position();
     int truncated;
+    Span span = relays.span(link.settings, out.size());
     try {
       if (link.connection == null) {
         link.connection = relays.connect(link.settings, new Steps());
@@ -87,8 +90,11 @@ final class DeliveryRound {
       truncated = link.connection.send(out);
       link.connected = true;
       link.succeeded();
+      span.end();
     } catch (IOException | PlatformException e) {
       RelayFailure f = RelayFailure.of(e);
+      Spans.failed(span, e.getClass().getSimpleName());
+      span.end();
       link.disconnect();
       link.failed(System.nanoTime(), config.pollInterval().toNanos());
       metrics.messages(scopeType, link.settings.transport(), "failed", out.size());

@@ -2,6 +2,7 @@ package dev.palisade.syslog;
 
 import dev.palisade.net.OutboundGuard;
 import dev.palisade.net.PemTrust;
+import io.opentelemetry.api.trace.Span;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -39,6 +40,14 @@ public final class Relays {
   Relays(OutboundGuard guard, SyslogConfig config) {
     this.guard = guard;
     this.config = config;
+  }
+
+  /** The client span of one delivery of {@code messages} to the relay of {@code s}. */
+  Span span(SyslogSettings s, int messages) {
+    Span span = guard.span(CLIENT, "send", s.bareHost(), s.port());
+    span.setAttribute("network.transport", s.transport() == Transport.UDP ? "udp" : "tcp");
+    span.setAttribute("palisade.syslog.messages", messages);
+    return span;
   }
 
   RelayConnection connect(SyslogSettings s, Steps steps) throws IOException {

@@ -1,5 +1,6 @@
 package dev.palisade.telemetry;
 
+import dev.palisade.errors.ProblemResponseProcessor;
 import io.micronaut.context.propagation.slf4j.MdcPropagationContext;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.propagation.MutablePropagatedContext;
@@ -40,6 +41,9 @@ public final class RequestContextFilter implements Ordered {
     Map<String, String> mdc = new HashMap<>();
     mdc.put("request_id", id);
     SpanContext span = Span.current().getSpanContext();
+    if (span.isValid() && request.getAttribute(ProblemResponseProcessor.SERVER_SPAN).isEmpty()) {
+      request.setAttribute(ProblemResponseProcessor.SERVER_SPAN, Span.current());
+    }
     if (span.isValid()) {
       mdc.put("trace_id", span.getTraceId());
       mdc.put("span_id", span.getSpanId());

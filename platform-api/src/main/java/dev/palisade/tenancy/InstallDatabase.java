@@ -3,6 +3,7 @@ package dev.palisade.tenancy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.palisade.telemetry.Spans;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
@@ -26,7 +27,8 @@ public final class InstallDatabase implements AutoCloseable {
   private final Jdbi jdbi;
   private final String latestMigration;
 
-  public InstallDatabase(DatabaseServer server, DatabaseConfig config, MeterRegistry registry) {
+  public InstallDatabase(
+      DatabaseServer server, DatabaseConfig config, MeterRegistry registry, Spans spans) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(POOL_NAME);
     hikari.setJdbcUrl(server.installUrl());
@@ -47,7 +49,9 @@ public final class InstallDatabase implements AutoCloseable {
               .load();
       int applied = flyway.migrate().migrationsExecuted;
       this.latestMigration = Migrations.latestVersion(flyway);
-      this.jdbi = JdbiConfig.configure(Jdbi.create(dataSource));
+      this.jdbi =
+          JdbiConfig.configure(
+              Jdbi.create(dataSource), spans, JdbcUrls.database(server.installUrl()));
       LOG.info(
           "install database ready ({}), {} migration(s) applied, schema version {}",
           server.describe(),

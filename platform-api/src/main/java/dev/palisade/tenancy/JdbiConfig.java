@@ -1,5 +1,7 @@
 package dev.palisade.tenancy;
 
+import dev.palisade.telemetry.Spans;
+import dev.palisade.telemetry.StatementSpans;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,13 +16,15 @@ import org.jdbi.v3.core.statement.SqlStatements;
 /**
  * How every {@link Jdbi} of the platform binds and reads values: instants as {@code timestamptz} in
  * UTC at microsecond precision, UUIDs as {@code uuid} (arrays too), and a statement that names a
- * parameter it does not use is an error.
+ * parameter it does not use is an error. Every statement gets a span ({@link StatementSpans}).
  */
 final class JdbiConfig {
   private JdbiConfig() {}
 
-  static Jdbi configure(Jdbi jdbi) {
-    jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(false);
+  static Jdbi configure(Jdbi jdbi, Spans spans, String database) {
+    jdbi.getConfig(SqlStatements.class)
+        .setUnusedBindingAllowed(false)
+        .setSqlLogger(new StatementSpans(spans, database));
     jdbi.registerArgument(
         new AbstractArgumentFactory<Instant>(Types.TIMESTAMP_WITH_TIMEZONE) {
           @Override

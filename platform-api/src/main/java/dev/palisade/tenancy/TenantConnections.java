@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
+import dev.palisade.telemetry.Spans;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -45,6 +46,7 @@ public final class TenantConnections implements AutoCloseable {
 
   private final GenericKeyedObjectPool<String, Connection> pool;
   private final int cap;
+  private final Spans spans;
 
   /** Open and in-use connection counts of one database's pool. */
   public record PoolStats(String database, int open, int inUse) {}
@@ -56,14 +58,19 @@ public final class TenantConnections implements AutoCloseable {
 
   @Inject
   TenantConnections(
-      DatabaseServer server, DatabaseConfig config, InstallDatabase install, InstallId owner) {
+      DatabaseServer server,
+      DatabaseConfig config,
+      InstallDatabase install,
+      InstallId owner,
+      Spans spans) {
     this(
         server,
         config.tenantPoolSize(),
         config.tenantConnectionCap() != null ? config.tenantConnectionCap() : defaultCap(install),
         config.tenantIdleTimeout(),
         config.acquireTimeout(),
-        ownedBy(owner.value()));
+        ownedBy(owner.value()),
+        spans);
   }
 
   TenantConnections(
@@ -73,6 +80,17 @@ public final class TenantConnections implements AutoCloseable {
       Duration idleTimeout,
       Duration acquire,
       Ownership ownership) {
+    this(server, perDatabase, cap, idleTimeout, acquire, ownership, Spans.NOOP);
+  }
+
+  private TenantConnections(
+      DatabaseServer server,
+      int perDatabase,
+      int cap,
+      Duration idleTimeout,
+      Duration acquire,
+      Ownership ownership,
+      Spans spans) {
     requireNonNull(server, "server is null");
     requireNonNull(ownership, "ownership is null");
     if (perDatabase < 1 || cap < 1) {
@@ -93,6 +111,7 @@ public final class TenantConnections implements AutoCloseable {
     c.setJmxEnabled(false);
     this.pool = new GenericKeyedObjectPool<>(new Factory(server, ownership), c);
     this.cap = cap;
+    this.spans = spans;
   }
 
   /** Only databases whose owner row names {@code install}. */
@@ -164,7 +183,9 @@ public final class TenantConnections implements AutoCloseable {
               public void closeConnection(Connection c) {
                 giveBack(database, c);
               }
-            }));
+            }),
+        spans,
+        database);
   }
 
   /** Closes the idle connections of one database (before it is dropped). */

@@ -1,6 +1,8 @@
 package dev.palisade.api.health;
 
+import dev.palisade.events.KeyProviderHealth;
 import dev.palisade.health.DependencyMonitor;
+import dev.palisade.health.DependencyStatus;
 import dev.palisade.identity.AccessControl;
 import dev.palisade.tenancy.InstallDatabase;
 import dev.palisade.tenancy.TenantConnections;
@@ -13,12 +15,15 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Health probes. {@code live} and {@code ready} are anonymous and read memory only; {@code
- * detailed} is for install admins.
+ * detailed} is for install admins: it adds the check of an organization database, pool statistics
+ * and the state of the install's key provider.
  */
 @Controller("/api/health")
 final class HealthController {
@@ -28,13 +33,16 @@ final class HealthController {
   private final AccessControl access;
   private final InstallDatabase install;
   private final TenantConnections tenants;
+  private final KeyProviderHealth keyProvider;
 
   HealthController(
       DependencyMonitor monitor,
       AccessControl access,
       InstallDatabase install,
-      TenantConnections tenants) {
+      TenantConnections tenants,
+      KeyProviderHealth keyProvider) {
     this.monitor = monitor;
+    this.keyProvider = keyProvider;
     this.access = access;
     this.install = install;
     this.tenants = tenants;
@@ -75,8 +83,11 @@ final class HealthController {
     tenantPool.put("databases", tenants.stats());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", ready ? "ready" : "not_ready");
-    body.put("checks", monitor.state());
+    List<DependencyStatus> checks = new ArrayList<>(monitor.state());
+    monitor.tenantState().ifPresent(checks::add);
+    body.put("checks", checks);
     body.put("pools", Map.of("install", installPool, "tenants", tenantPool));
+    body.put("keyProvider", keyProvider.installStatus());
     return HttpResponse.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
   }
 }

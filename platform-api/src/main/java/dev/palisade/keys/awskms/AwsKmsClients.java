@@ -82,7 +82,8 @@ final class AwsKmsClients {
         .overrideConfiguration(
             o ->
                 o.apiCallAttemptTimeout(config.requestTimeout())
-                    .apiCallTimeout(config.requestTimeout().multipliedBy(3)));
+                    .apiCallTimeout(config.requestTimeout().multipliedBy(3))
+                    .addExecutionInterceptor(guard.sdkTracing(client)));
     if (config.region() != null) {
       builder.region(Region.of(config.region()));
     }

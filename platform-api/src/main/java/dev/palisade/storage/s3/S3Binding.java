@@ -57,6 +57,7 @@ public final class S3Binding implements StorageBinding {
             .forcePathStyle(s.pathStyle())
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(guard.sdkTracing(CLIENT)))
             .httpClient(
                 ApacheHttpClient.builder()
                     .dnsResolver(guard.dnsResolver(CLIENT))

@@ -48,6 +48,7 @@ public final class VaultTransitProtocolStub implements AutoCloseable {
   private final String mount;
   private final Map<String, List<SecretKey>> keys = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final List<String> traceparents = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile String namespace;
   private volatile boolean sealed;
 
@@ -90,8 +91,17 @@ public final class VaultTransitProtocolStub implements AutoCloseable {
     return calls.getOrDefault(operation, new AtomicInteger()).get();
   }
 
+  /** The {@code traceparent} header of every request that carried one, in arrival order. */
+  public List<String> traceparents() {
+    return List.copyOf(traceparents);
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
+      String traceparent = ex.getRequestHeaders().getFirst("traceparent");
+      if (traceparent != null) {
+        traceparents.add(traceparent);
+      }
       if (sealed) {
         reply(ex, 503, errors("Vault is sealed"));
         return;
