@@ -216,4 +216,43 @@ export const operator = {
     check(/port/.test(bad) && /Request id/.test(bad), `a bad port shows the API's problem naming the field: ${bad}`);
     return { nonce };
   },
+
+  /**
+   * An install admin adds the organization's own S3 bucket (s3proxy, checking signatures): with a
+   * wrong secret the validation fails with the sanitized reason, with the right one it passes; the
+   * page never shows either secret.
+   */
+  async storageS3({ page, env }) {
+    const { org, endpoint, bucket, region, accessKeyId, secret, wrongSecret } = env.expect.s3;
+    const base = `/console/orgs/${org}/storage`;
+    await signIn(page, env, base);
+    const form = "form[aria-label='Add a storage binding']";
+    const add = async (secretAccessKey) => {
+      await page.selectOption(`${form} select[name=type]`, "s3");
+      await page.fill(`${form} input[name=bucket]`, bucket);
+      await page.fill(`${form} input[name=region]`, region);
+      await page.fill(`${form} input[name=endpoint]`, endpoint);
+      await page.fill(`${form} input[name=prefix]`, "palisade/");
+      await page.check(`${form} input[name=pathStyle]`);
+      await page.fill(`${form} input[name=accessKeyId]`, accessKeyId);
+      await page.fill(`${form} input[name=secretAccessKey]`, secretAccessKey);
+      check((await page.getAttribute(`${form} input[name=secretAccessKey]`, "type")) === "password", "the secret is typed into a password field");
+      await page.click(`${form} button[type=submit]`);
+      await page.waitForSelector("section[aria-labelledby=add-h] .done");
+      const said = await page.textContent("section[aria-labelledby=add-h] .done");
+      await reloads(page, () => page.click("text=Show it in the list"));
+      return said;
+    };
+    const failed = await add(wrongSecret);
+    check(/s3/.test(failed) && /failed/.test(failed), `a wrong secret fails validation: ${failed}`);
+    const row = await page.textContent("table[aria-label='Other bindings'] tbody tr:has-text('s3')");
+    check(/SignatureDoesNotMatch/.test(row) && /HTTP 403/.test(row), `the row names the sanitized reason: ${row}`);
+    const passed = await add(secret);
+    check(/passed/.test(passed) && /can be activated/.test(passed), `the right secret passes: ${passed}`);
+    const html = await page.content();
+    check(!html.includes(secret) && !html.includes(wrongSecret), "neither secret is in the page");
+    check(html.includes(bucket) && html.includes(endpoint), "the shown settings are in the page");
+    await axe(page, "storage s3");
+    return {};
+  },
 };

@@ -3,6 +3,7 @@ package dev.palisade.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.palisade.storage.S3Proxy;
 import dev.palisade.syslog.Rsyslog;
 import dev.palisade.testing.Eventually;
 import dev.palisade.testing.Http;
@@ -45,6 +46,7 @@ class ConsoleOperatorPagesIT {
   private String base;
   private Path dedicated;
   private Rsyslog relay;
+  private S3Proxy s3;
   private int closedPort;
   private final Map<String, Object> expect = new LinkedHashMap<>();
 
@@ -52,6 +54,7 @@ class ConsoleOperatorPagesIT {
   void seed() throws Exception {
     // a test restore answers 202 at once, so the page has to read the validation until it ends
     relay = Rsyslog.start();
+    s3 = S3Proxy.start("globex-files");
     server =
         TestServer.start(
             Map.of(
@@ -62,6 +65,7 @@ class ConsoleOperatorPagesIT {
     http = server.http();
     admin = server.installAdmin();
     server.createOrg(admin, "acme");
+    server.createOrg(admin, "globex");
     server.member(admin, "acme", "audra@example.com", "auditor");
     for (int i = 0; i < FILES; i++) {
       Http.Response put =
@@ -76,6 +80,15 @@ class ConsoleOperatorPagesIT {
         Files.createDirectories(Files.createTempDirectory("acme-files").resolve(MARKUP_DIR));
     base = "http://127.0.0.1:" + server.context().getBean(EmbeddedServer.class).getPort();
     expect.put("storage", Map.of("org", "acme", "path", dedicated.toString(), "files", FILES));
+    Map<String, Object> bucket = new LinkedHashMap<>();
+    bucket.put("org", "globex");
+    bucket.put("endpoint", s3.endpoint());
+    bucket.put("bucket", "globex-files");
+    bucket.put("region", S3Proxy.REGION);
+    bucket.put("accessKeyId", S3Proxy.ACCESS_KEY);
+    bucket.put("secret", S3Proxy.SECRET);
+    bucket.put("wrongSecret", "not-the-secret-Zq81");
+    expect.put("s3", bucket);
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
@@ -89,6 +102,7 @@ class ConsoleOperatorPagesIT {
   void stop() throws Exception {
     server.close();
     relay.close();
+    s3.close();
   }
 
   @Test
@@ -172,5 +186,15 @@ class ConsoleOperatorPagesIT {
       throw new AssertionError("the forwarder did not deliver", e);
     }
     return "delivered";
+  }
+
+  @Test
+  @Order(5)
+  void anAdminAddsAnS3BucketWhoseSecretThePageNeverShows() {
+    new ConsoleBrowser(base, TestServer.ADMIN_EMAIL, TestServer.PASSWORD, "")
+        .run("storageS3", expect);
+    JsonNode others = http.get("/api/v1/orgs/globex/storage", admin).json().get("others");
+    assertThat(others.toString()).doesNotContain(S3Proxy.SECRET).contains("globex-files");
+    assertThat(others.findValuesAsText("result")).contains("failed", "passed");
   }
 }
