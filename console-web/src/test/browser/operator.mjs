@@ -103,6 +103,10 @@ export const operator = {
     check((await page.locator("nav.side a", { hasText: "Syslog" }).count()) === 0, "an auditor is not offered the syslog page");
     check((await page.locator("nav.side a", { hasText: "Key management" }).count()) === 0, "an auditor is not offered key management");
     await axe(page, "storage read-only");
+    const syslog = await page.goto(env.base + `/console/orgs/${env.expect.storage.org}/syslog`);
+    await hydrated(page);
+    const refused = await page.textContent(".problem");
+    check(syslog.status() === 403 && /settings:manage/.test(refused) && /Request id/.test(refused), `the syslog page shows the API's refusal: ${syslog.status()} ${refused}`);
     return {};
   },
 
