@@ -9,8 +9,9 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { scenarios as pages } from "./scenarios.mjs";
 import { identity } from "./identity.mjs";
+import { operator } from "./operator.mjs";
 
-const scenarios = { ...pages, ...identity };
+const scenarios = { ...pages, ...identity, ...operator };
 
 const FLAGS = [
   "--headless",

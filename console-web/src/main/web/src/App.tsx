@@ -6,6 +6,9 @@ import { SignIn } from "./pages/SignIn";
 import { Account, InstallAdminInvitation, MemberInvitation, PasswordReset } from "./pages/Account";
 import { Admins, Health, Incidents, Investigations, Jobs, LicensePage, Organizations } from "./pages/SystemPages";
 import { Keys, Members, OrgAudit, OrgEvents, Settings } from "./pages/OrgPages";
+import { Storage } from "./pages/Storage";
+import { Backups } from "./pages/Backups";
+import { OrgSyslog, SystemSyslog } from "./pages/Syslog";
 
 const PAGES: Record<string, (p: { props: PageProps }) => JSX.Element> = {
   "sign-in": SignIn,
@@ -21,11 +24,15 @@ const PAGES: Record<string, (p: { props: PageProps }) => JSX.Element> = {
   incidents: Incidents,
   license: LicensePage,
   health: Health,
+  backups: Backups,
+  syslog: SystemSyslog,
+  "org-syslog": OrgSyslog,
   "org-audit": OrgAudit,
   "org-members": Members,
   "org-keys": Keys,
   "org-events": OrgEvents,
   "org-settings": Settings,
+  "org-storage": Storage,
 };
 
 /** A page whose data could not be read at all: the problem the API answered, nothing else. */

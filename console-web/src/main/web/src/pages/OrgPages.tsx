@@ -3,6 +3,7 @@ import type { Json, PageProps } from "../types";
 import { ActionButton, ReasonAction, reload, SubmitButton, useActionForm } from "../ui/actions";
 import { Badge, Field, ListPager, ListTable, Pager, ProblemView } from "../ui/common";
 import type { Column } from "../ui/common";
+import { can } from "../ui/access";
 import { href, orgPath } from "../ui/links";
 import { OneTimeToken, ResetToken } from "../ui/onetime";
 import { Shell } from "../ui/shell";
@@ -166,7 +167,7 @@ function Invitations({ props, slug }: { props: PageProps; slug: string }) {
 export function Members({ props }: { props: PageProps }) {
   const slug = slugOf(props);
   const list = props.data.list;
-  const manage = props.session?.kind === "install" || props.session?.role === "admin";
+  const manage = can(props, "members:manage");
   return (
     <Shell props={props} title={`Members · ${props.data.org.name}`} org={slug}>
       {manage ? <InviteForm slug={slug} /> : null}
@@ -260,6 +261,7 @@ export function Settings({ props }: { props: PageProps }) {
   const { problem, setProblem, busy, post } = useActionForm(props.csrf); // outside the shell's CSRF context
   const org = props.data.org;
   const [saved, setSaved] = useState(false);
+  const manage = can(props, "settings:manage");
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -283,7 +285,9 @@ export function Settings({ props }: { props: PageProps }) {
   };
   return (
     <Shell props={props} title={`Settings · ${org.name}`} org={org.slug}>
+      {manage ? null : <p className="muted">Changing these settings needs the settings:manage permission.</p>}
       <form onSubmit={submit} className="stack narrow" aria-label="Organization settings">
+        <fieldset disabled={!manage} className="plain">
         <label>
           Name
           <input name="name" defaultValue={org.name} required />
@@ -306,7 +310,8 @@ export function Settings({ props }: { props: PageProps }) {
             Require a second factor <small>(members without one are sent to enrol one before anything else)</small>
           </span>
         </label>
-        <SubmitButton busy={busy} label="Save" busyLabel="Saving…" />
+        </fieldset>
+        {manage ? <SubmitButton busy={busy} label="Save" busyLabel="Saving…" /> : null}
       </form>
       {problem ? <ProblemView problem={problem} /> : null}
       {saved ? <p role="status">Saved.</p> : null}

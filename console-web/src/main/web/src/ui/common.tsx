@@ -24,7 +24,8 @@ const TONE: Record<string, string> = {
   success: "good", succeeded: "good", active: "good", intact: "good", valid: "good", ok: "good", up: "good", ready: "good",
   partial: "warn", warning: "warn", expiring: "warn", grace: "warn", evaluation: "info", offline: "info", info: "info",
   failed: "bad", broken: "bad", critical: "bad", high: "bad", expired: "bad", invalid: "bad", deactivated: "muted", down: "bad",
-  resolved: "muted",
+  resolved: "muted", passed: "good", completed: "good", cancelled: "muted", skipped: "muted", inactive: "muted", pending: "info", running: "info",
+  connected: "good", disconnected: "bad",
 };
 
 /** A short state; `tone` overrides the usual colour (an "active" incident is bad news). */
@@ -67,8 +68,9 @@ export function ListPager({ props, list, base = {}, noun, plural }: { props: Pag
 export type Column<T> = { head: React.ReactNode; cell: (row: T) => React.ReactNode; className?: string };
 
 /**
- * A table of rows, one `data-row` each, under a header row of column headings; with `empty`, what
- * to say instead when there are no rows. `className` null leaves the table without a class.
+ * A table of rows, one `data-row` each (the rows j / k move through; `navigable` false leaves them
+ * out), under a header row of column headings; with `empty`, what to say instead when there are no
+ * rows. `className` null leaves the table without a class.
  */
 export function ListTable<T>({
   label,
@@ -78,6 +80,7 @@ export function ListTable<T>({
   rowClass,
   empty,
   className = "list",
+  navigable = true,
 }: {
   label?: string;
   columns: Column<T>[];
@@ -86,6 +89,7 @@ export function ListTable<T>({
   rowClass?: (row: T) => string;
   empty?: React.ReactNode;
   className?: string | null;
+  navigable?: boolean;
 }) {
   if (rows.length === 0 && empty !== undefined) return <Empty>{empty}</Empty>;
   return (
@@ -101,7 +105,7 @@ export function ListTable<T>({
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={rowKey(row)} data-row className={rowClass?.(row)}>
+          <tr key={rowKey(row)} data-row={navigable || undefined} className={rowClass?.(row)}>
             {columns.map((c, i) => (
               <td key={i} className={c.className}>
                 {c.cell(row)}

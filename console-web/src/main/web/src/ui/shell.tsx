@@ -3,10 +3,11 @@ import type { PageProps, Problem } from "../types";
 import { CsrfContext, postForm, problemOf } from "./actions";
 import { ProblemView } from "./common";
 import { KeyHelp, useListKeys } from "./keys";
+import { can } from "./access";
 import { orgPath } from "./links";
 import { ZoneProvider, ZoneToggle } from "./time";
 
-type NavItem = { label: string; href?: string; page?: string; note?: string };
+type NavItem = { label: string; href: string; page: string; permission?: string };
 
 const SYSTEM: NavItem[] = [
   { label: "Operations", href: "/console/system/operations", page: "operations" },
@@ -17,19 +18,28 @@ const SYSTEM: NavItem[] = [
   { label: "Incidents", href: "/console/system/incidents", page: "incidents" },
   { label: "License", href: "/console/system/license", page: "license" },
   { label: "Health", href: "/console/system/health", page: "health" },
-  { label: "Backups", note: "not available yet" },
-  { label: "Syslog", note: "not available yet" },
+  { label: "Backups", href: "/console/system/backups", page: "backups" },
+  { label: "Syslog", href: "/console/system/syslog", page: "syslog" },
 ];
 
+/** An organization's pages; `permission` is what the page's API call needs. */
 function orgNav(slug: string): NavItem[] {
   return [
-    { label: "Audit log", href: orgPath(slug, "audit"), page: "org-audit" },
-    { label: "Members", href: orgPath(slug, "members"), page: "org-members" },
-    { label: "Key management", href: orgPath(slug, "keys"), page: "org-keys" },
-    { label: "Security events", href: orgPath(slug, "security-events"), page: "org-events" },
-    { label: "Settings", href: orgPath(slug, "settings"), page: "org-settings" },
-    { label: "Storage", note: "not available yet" },
+    { label: "Audit log", href: orgPath(slug, "audit"), page: "org-audit", permission: "audit:view" },
+    { label: "Members", href: orgPath(slug, "members"), page: "org-members", permission: "members:view" },
+    { label: "Key management", href: orgPath(slug, "keys"), page: "org-keys", permission: "keys:manage" },
+    { label: "Security events", href: orgPath(slug, "security-events"), page: "org-events", permission: "audit:view" },
+    { label: "Storage", href: orgPath(slug, "storage"), page: "org-storage", permission: "audit:view" },
+    { label: "Syslog", href: orgPath(slug, "syslog"), page: "org-syslog", permission: "settings:manage" },
+    { label: "Settings", href: orgPath(slug, "settings"), page: "org-settings", permission: "org:view" },
   ];
+}
+
+/** The organization's pages the caller may open, when the page knows (GET /api/v1/me); else all. */
+function visibleOrgNav(props: PageProps, slug: string): NavItem[] {
+  const items = orgNav(slug);
+  if (!props.data?.access) return items;
+  return items.filter((i) => !i.permission || can(props, i.permission));
 }
 
 function NavList({ title, items, page }: { title: string; items: NavItem[]; page: string }) {
@@ -39,15 +49,9 @@ function NavList({ title, items, page }: { title: string; items: NavItem[]; page
       <ul>
         {items.map((i) => (
           <li key={i.label}>
-            {i.href ? (
-              <a href={i.href} aria-current={i.page === page ? "page" : undefined}>
-                {i.label}
-              </a>
-            ) : (
-              <span className="nav-pending">
-                {i.label} <small>{i.note}</small>
-              </span>
-            )}
+            <a href={i.href} aria-current={i.page === page ? "page" : undefined}>
+              {i.label}
+            </a>
           </li>
         ))}
       </ul>
@@ -78,7 +82,7 @@ export function Shell({ props, title, org, children }: { props: PageProps; title
           <a className="brand" href="/console">
             Palisade
           </a>
-          <span className="scope">{s?.kind === "install" ? "Install admin" : s?.org ? `${s.org} · ${s.role ?? "member"}` : ""}</span>
+          <span className="scope">{s?.kind === "install" ? "Install admin" : s?.org ? `${s.org} · ${props.data?.access?.role ?? s.role ?? "member"}` : ""}</span>
           <ZoneToggle />
           <button type="button" className="help-button" onClick={() => setHelp(!help)} aria-label="Keyboard shortcuts">
             ?
@@ -94,7 +98,7 @@ export function Shell({ props, title, org, children }: { props: PageProps; title
         <div className="frame">
           <nav className="side" aria-label="Console">
             {s?.kind === "install" ? <NavList title="System" items={SYSTEM} page={props.page} /> : null}
-            {slug ? <NavList title={`Organization ${slug}`} items={orgNav(slug)} page={props.page} /> : null}
+            {slug ? <NavList title={`Organization ${slug}`} items={visibleOrgNav(props, slug)} page={props.page} /> : null}
           </nav>
           <main id="main" tabIndex={-1}>
             {signOutProblem ? <ProblemView problem={signOutProblem} /> : null}

@@ -109,6 +109,7 @@ public final class ConsoleRenderBenchmark {
                   for (int i = 0; i < perClient; i++) {
                     long s = System.nanoTime();
                     require(http.get("/api/v1/orgs/acme", admin).status() == 200, "org");
+                    require(http.get("/api/v1/me?org=acme", admin).status() == 200, "me");
                     require(http.get("/api/v1/orgs/acme/audit", admin).status() == 200, "audit");
                     api.add(System.nanoTime() - s);
                   }
@@ -120,7 +121,7 @@ public final class ConsoleRenderBenchmark {
       }
       direct.shutdown();
       System.out.printf(
-          "the page's two API calls alone, same load: p50 %.1f ms, p99 %.1f ms%n",
+          "the page's three API calls alone, same load: p50 %.1f ms, p99 %.1f ms%n",
           pct(api, 50), pct(api, 99));
 
       PageRenderer renderer = server.context().getBean(PageRenderer.class);

@@ -202,6 +202,15 @@ class ConsoleWithoutJavaScriptIT {
     assertThat(members.body()).contains("<td>bob@example.com</td>").contains("Members · Org acme");
     Http.Response ops = send("GET", "/console/system/operations", null, Map.of());
     assertThat(ops.body()).contains("key-provider-verification").contains("evaluation");
+    Http.Response storage = send("GET", "/console/orgs/acme/storage", null, Map.of());
+    assertThat(storage.status()).isEqualTo(200);
+    assertThat(storage.body()).contains("Active binding").contains("<code>bundled</code>");
+    Http.Response backups = send("GET", "/console/system/backups", null, Map.of());
+    assertThat(backups.status()).isEqualTo(200);
+    assertThat(backups.body()).contains("database-backup").contains("No backup yet");
+    Http.Response syslog = send("GET", "/console/system/syslog", null, Map.of());
+    assertThat(syslog.status()).isEqualTo(200);
+    assertThat(syslog.body()).contains("No destination yet");
   }
 
   @Test
@@ -441,6 +450,20 @@ class ConsoleWithoutJavaScriptIT {
     assertField(action("/console/orgs/acme/invitations/not-an-id/revoke", "{}", ok), 422, "id");
     assertField(
         action("/console/system/admins/not-an-id/deactivate", "{\"reason\":\"x\"}", ok), 422, "id");
+    assertField(
+        action("/console/orgs/acme/storage/bindings/not-an-id/validate", "{}", ok), 422, "id");
+    assertField(
+        action("/console/orgs/acme/storage/migrations/not-an-id/cancel", "{}", ok), 422, "id");
+    assertField(action("/console/system/backups/not-an-id/validate", "{}", ok), 422, "id");
+    assertField(
+        action("/console/orgs/acme/storage/bindings", "{\"settings\":{}}", ok), 422, "type");
+    assertField(
+        action(
+            "/console/system/syslog",
+            "{\"host\":\"127.0.0.1\",\"port\":0,\"transport\":\"tcp\"}",
+            ok),
+        422,
+        "port");
     assertField(action("/console/password-reset", "\"token\"", ok), 400, "body");
     assertField(
         action("/console/password-reset", "{\"token\":\"pwr_x\",\"newPassword\":\"short\"}", ok),

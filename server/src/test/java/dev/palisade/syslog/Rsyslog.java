@@ -21,12 +21,12 @@ import java.util.concurrent.TimeUnit;
  * message and the parsed structured data). A certificate authority and a server certificate (for
  * 127.0.0.1 unless told otherwise) are made with openssl.
  */
-final class Rsyslog implements AutoCloseable {
+public final class Rsyslog implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final Path dir;
   final int udpPort;
-  final int tcpPort;
+  public final int tcpPort;
   final int tlsPort;
   private Process process;
 
@@ -40,7 +40,7 @@ final class Rsyslog implements AutoCloseable {
     this.tlsPort = freePort();
   }
 
-  static Rsyslog start() throws Exception {
+  public static Rsyslog start() throws Exception {
     return start("IP:127.0.0.1");
   }
 
@@ -214,7 +214,7 @@ final class Rsyslog implements AutoCloseable {
   }
 
   /** Every message written so far, parsed. */
-  List<JsonNode> received() throws IOException {
+  public List<JsonNode> received() throws IOException {
     Path out = dir.resolve("out.json");
     List<JsonNode> all = new ArrayList<>();
     if (!Files.exists(out)) {

@@ -16,6 +16,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import java.util.Map;
 
 /** An organization's actions; the API decides whether the caller may take them. */
 @Controller("/console/orgs/{slug}")
@@ -23,6 +24,12 @@ import io.micronaut.security.rules.SecurityRule;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes(MediaType.APPLICATION_JSON)
 final class OrgActions {
+  private static final Map<String, String> WHAT =
+      Map.of(
+          "members", "a member id",
+          "invitations", "an invitation id",
+          "storage/bindings", "a binding id",
+          "storage/migrations", "a migration run id");
   private final Relay relay;
 
   OrgActions(Relay relay) {
@@ -54,7 +61,7 @@ final class OrgActions {
           .response();
     }
     if (kind != null && !Ids.uuid(id)) {
-      String what = kind.equals("members") ? "a member id" : "an invitation id";
+      String what = WHAT.getOrDefault(kind, "an id");
       return ConsoleProblem.invalidField("id", "is not " + what, Transport.requestId(request))
           .response();
     }
@@ -140,5 +147,47 @@ final class OrgActions {
   MutableHttpResponse<?> settings(
       HttpRequest<?> request, @PathVariable String slug, @Nullable @Body String body) {
     return call(request, slug, null, "PATCH", "", body == null ? "" : body);
+  }
+
+  /** Adds a storage binding; the API validates it as it is created. */
+  @Post("/storage/bindings")
+  MutableHttpResponse<?> addBinding(
+      HttpRequest<?> request, @PathVariable String slug, @Nullable @Body String body) {
+    return call(request, slug, null, "POST", "/storage/bindings", body == null ? "" : body);
+  }
+
+  @Post("/storage/bindings/{id}/validate")
+  MutableHttpResponse<?> validateBinding(
+      HttpRequest<?> request, @PathVariable String slug, @PathVariable String id) {
+    return item(request, slug, "storage/bindings", id, "POST", "/validate", null);
+  }
+
+  /** Activates a binding (a reason is required); files elsewhere start a migration run. */
+  @Post("/storage/bindings/{id}/activate")
+  MutableHttpResponse<?> activateBinding(
+      HttpRequest<?> request,
+      @PathVariable String slug,
+      @PathVariable String id,
+      @Nullable @Body String body) {
+    return item(
+        request, slug, "storage/bindings", id, "POST", "/activate", body == null ? "" : body);
+  }
+
+  @Post("/storage/migrations/{id}/cancel")
+  MutableHttpResponse<?> cancelMigration(
+      HttpRequest<?> request, @PathVariable String slug, @PathVariable String id) {
+    return item(request, slug, "storage/migrations", id, "POST", "/cancel", null);
+  }
+
+  /** Replaces the organization's syslog destination (the API's {@code PUT}). */
+  @Post("/syslog")
+  MutableHttpResponse<?> saveSyslog(
+      HttpRequest<?> request, @PathVariable String slug, @Nullable @Body String body) {
+    return call(request, slug, null, "PUT", "/syslog", body == null ? "" : body);
+  }
+
+  @Post("/syslog/test")
+  MutableHttpResponse<?> testSyslog(HttpRequest<?> request, @PathVariable String slug) {
+    return call(request, slug, null, "POST", "/syslog/test", null);
   }
 }

@@ -46,17 +46,19 @@ final class Relay {
     }
     Optional<ConsoleSession> session = SessionCookie.read(request);
     if (session.isEmpty()) {
-      return new Checked(
-          null,
-          new ConsoleProblem(
-              401,
-              "unauthenticated",
-              "Unauthenticated",
-              "sign in to the console first",
-              null,
-              Transport.requestId(request)));
+      return new Checked(null, unauthenticated(request));
     }
     return new Checked(session.get(), null);
+  }
+
+  private static ConsoleProblem unauthenticated(HttpRequest<?> request) {
+    return new ConsoleProblem(
+        401,
+        "unauthenticated",
+        "Unauthenticated",
+        "sign in to the console first",
+        null,
+        Transport.requestId(request));
   }
 
   record Checked(@Nullable ConsoleSession session, @Nullable ConsoleProblem refusal) {}
@@ -77,6 +79,20 @@ final class Relay {
       body = jsonBody;
     }
     return relay(send(request, c.session(), method, path, Map.of(), body));
+  }
+
+  /**
+   * A read for a page's script (polling what an action started): a {@code 401} problem without a
+   * session, otherwise one GET with the session's token, relayed. Reads change nothing, so they
+   * need no CSRF token; the session cookie is {@code SameSite=Strict} and the answer is not
+   * readable across origins.
+   */
+  MutableHttpResponse<?> read(HttpRequest<?> request, String path) {
+    Optional<ConsoleSession> session = SessionCookie.read(request);
+    if (session.isEmpty()) {
+      return unauthenticated(request).response();
+    }
+    return relay(send(request, session.get(), "GET", path, Map.of(), null));
   }
 
   /**

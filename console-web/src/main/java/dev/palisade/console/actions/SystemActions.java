@@ -49,6 +49,17 @@ final class SystemActions {
     return relay.call(request, "POST", "/api/v1/install/audit/verify", null);
   }
 
+  /** Replaces the install's syslog destination (the API's {@code PUT}). */
+  @Post("/syslog")
+  MutableHttpResponse<?> saveSyslog(HttpRequest<?> request, @Nullable @Body String body) {
+    return relay.call(request, "PUT", "/api/v1/install/syslog", body == null ? "" : body);
+  }
+
+  @Post("/syslog/test")
+  MutableHttpResponse<?> testSyslog(HttpRequest<?> request) {
+    return relay.call(request, "POST", "/api/v1/install/syslog/test", null);
+  }
+
   @Post("/organizations")
   MutableHttpResponse<?> createOrg(HttpRequest<?> request, @Nullable @Body String body) {
     return relay.call(request, "POST", "/api/v1/orgs", body == null ? "" : body);

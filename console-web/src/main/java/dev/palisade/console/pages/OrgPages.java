@@ -3,7 +3,6 @@ package dev.palisade.console.pages;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.console.ConsoleProblem;
 import dev.palisade.console.Ids;
-import dev.palisade.console.session.ConsoleSession;
 import dev.palisade.console.session.SessionCookie;
 import dev.palisade.console.session.Transport;
 import io.micronaut.http.HttpRequest;
@@ -33,6 +32,20 @@ final class OrgPages {
 
   private MutableHttpResponse<?> org(
       HttpRequest<?> request, String slug, String page, String title, Pages.Loader more) {
+    return render(pages, request, slug, page, title, more);
+  }
+
+  /**
+   * An organization's page: the organization and the caller's access to it ({@code GET /api/v1/me},
+   * as {@code data.access}), then what the page itself loads.
+   */
+  static MutableHttpResponse<?> render(
+      Pages pages,
+      HttpRequest<?> request,
+      String slug,
+      String page,
+      String title,
+      Pages.Loader more) {
     if (!Ids.slug(slug)) {
       if (SessionCookie.read(request).isEmpty()) {
         return Pages.toSignIn(request, false);
@@ -50,6 +63,9 @@ final class OrgPages {
         title + " · " + slug,
         l -> {
           l.data.set("org", l.require(SystemPages.org(slug), Map.of()));
+          JsonNode me = l.require("/api/v1/me", Map.of("org", slug));
+          JsonNode access = me.path("organizations").path(0);
+          l.data.set("access", access.isObject() ? access : l.data.objectNode());
           more.load(l);
         });
   }
@@ -98,7 +114,7 @@ final class OrgPages {
         "Members",
         l -> {
           l.data.set("list", l.optional(SystemPages.org(slug) + "/members", l.params("cursor")));
-          if (mayManageMembers(l.session())) {
+          if (may(l, "members:manage")) {
             String cursor = l.param("invitationCursor");
             JsonNode saved = l.problem;
             JsonNode invitations =
@@ -115,9 +131,22 @@ final class OrgPages {
         });
   }
 
-  /** Who is shown the invitations (the API decides: {@code members:manage}). */
-  private static boolean mayManageMembers(ConsoleSession s) {
-    return s.installAdmin() || "admin".equals(s.role());
+  /**
+   * Whether the caller holds {@code permission} in the page's organization, as {@code GET
+   * /api/v1/me} answered it: decides what the page shows, never what the API allows.
+   */
+  static boolean may(PageLoad l, String permission) {
+    return grants(l.data.path("access"), permission);
+  }
+
+  /** Whether one organization of {@code GET /api/v1/me} lists {@code permission}. */
+  static boolean grants(JsonNode access, String permission) {
+    for (JsonNode p : access.path("permissions")) {
+      if (permission.equals(p.asText())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Get("/keys")

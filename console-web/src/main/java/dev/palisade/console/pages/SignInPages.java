@@ -67,15 +67,26 @@ final class SignInPages {
     if (s.isEmpty()) {
       return Pages.toSignIn(request, false);
     }
-    return HttpResponse.seeOther(URI.create(home(s.get())));
+    return HttpResponse.seeOther(URI.create(home(s.get(), Transport.requestId(request))));
   }
 
-  static String home(ConsoleSession s) {
+  /**
+   * Where a caller starts: the Operations page for install admins; for a member, the audit log when
+   * the API says they may read it ({@code GET /api/v1/me}), else the settings page.
+   */
+  private String home(ConsoleSession s, String requestId) {
     if (s.installAdmin() || s.org() == null) {
       return "/console/system/operations";
     }
-    String page = "member".equals(s.role()) ? "settings" : "audit";
-    return "/console/orgs/" + s.org() + "/" + page;
+    ApiAnswer me =
+        api.send(
+            ApiCall.get("/api/v1/me", Map.of("org", s.org()), s.token()).withRequestId(requestId));
+    boolean audit =
+        me.ok()
+            && me.json()
+                .map(j -> OrgPages.grants(j.path("organizations").path(0), "audit:view"))
+                .orElse(false);
+    return "/console/orgs/" + s.org() + "/" + (audit ? "audit" : "settings");
   }
 
   @Get("/sign-in")
@@ -210,7 +221,10 @@ final class SignInPages {
     String next = Pages.safeNext(form.get("next"));
     Optional<ConsoleSession> session =
         SessionCookie.parse((org.isEmpty() ? "-" : org) + "~" + token.value());
-    String target = next != null ? next : session.map(SignInPages::home).orElse("/console");
+    String target =
+        next != null
+            ? next
+            : session.map(s -> home(s, Transport.requestId(request))).orElse("/console");
     MutableHttpResponse<?> r =
         json
             ? HttpResponse.ok(Map.of("location", target)).contentType(MediaType.APPLICATION_JSON)
