@@ -141,7 +141,20 @@ public final class Restore {
 
   /** Restores what {@code request} asks for; {@link Refused} when it does not. */
   public void run(Request request) {
-    RestoreSource source = RestoreSource.open(request.backup(), this::s3Target);
+    RestoreSource source =
+        RestoreSource.open(
+            request.backup(),
+            new RestoreSource.S3Targets() {
+              @Override
+              public BackupTarget of(String bucket, String prefix) {
+                return s3Target(bucket, prefix);
+              }
+
+              @Override
+              public Path staging(UUID id) {
+                return home.resolve(BackupTarget.STAGING).resolve("check-" + id);
+              }
+            });
     try {
       restore(request, source);
     } finally {

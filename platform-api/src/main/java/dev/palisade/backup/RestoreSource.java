@@ -15,9 +15,11 @@ import java.util.UUID;
  */
 final class RestoreSource implements AutoCloseable {
   /** The S3 backup target of a bucket and key prefix, with the configured endpoint and keys. */
-  @FunctionalInterface
   interface S3Targets {
     BackupTarget of(String bucket, String prefix);
+
+    /** The directory {@link BackupTarget#fetch} downloads backup {@code id} into. */
+    Path staging(UUID id);
   }
 
   private final Path directory;
@@ -83,6 +85,7 @@ final class RestoreSource implements AutoCloseable {
       dir = target.fetch(backup);
     } catch (IOException | RuntimeException e) {
       target.close();
+      Backups.deleteTree(s3.staging(id));
       throw new Restore.Refused(
           Restore.NO_BACKUP,
           "the backup cannot be downloaded from s3://" + path + ": " + Sanitizer.reason(e));
