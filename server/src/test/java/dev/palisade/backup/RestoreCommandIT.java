@@ -169,6 +169,23 @@ class RestoreCommandIT {
     }
   }
 
+  @Test
+  @Order(8)
+  void withoutTheInstallDatabaseTheSavedKeyIsRequired() throws Exception {
+    drop(globexDb);
+    try (Connection c = java.sql.DriverManager.getConnection(server.db().urlOf("postgres"));
+        Statement st = c.createStatement()) {
+      st.execute("drop database \"" + server.db().name() + "\" with (force)");
+    }
+    ServerProcess.Ended r =
+        RestoreRun.restore(server.db(), server.home(), "--backup", dir(), "--database", globexDb);
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(64);
+    assertThat(r.stderr())
+        .contains("no install database with a checkpoint key on the server")
+        .contains("--public-key");
+    assertThat(exists(globexDb)).isFalse();
+  }
+
   private String dir() {
     return backup.toString();
   }
@@ -202,7 +219,10 @@ class RestoreCommandIT {
   }
 
   private boolean exists(String db) throws Exception {
-    return server.db().count("select count(*) from pg_database where datname = '" + db + "'") == 1;
+    return server
+            .db()
+            .countIn("postgres", "select count(*) from pg_database where datname = '" + db + "'")
+        == 1;
   }
 
   private long stagingDatabases() throws Exception {
