@@ -48,6 +48,14 @@ public final class CheckpointSigner {
     }
   }
 
+  /**
+   * The published checkpoint key as stored in the install database {@code h} is on, read without
+   * unsealing anything; empty when that database holds none.
+   */
+  public static java.util.Optional<byte[]> publishedKey(org.jdbi.v3.core.Handle h) {
+    return SealedSecrets.publicPart(h, NAME);
+  }
+
   public byte[] sign(byte[] message) {
     return key().signing().sign(message);
   }

@@ -6,7 +6,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.palisade.audit.ChainCopies;
 import dev.palisade.audit.CheckpointSigner;
 import dev.palisade.audit.Verification;
-import dev.palisade.crypto.Ed25519;
 import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.events.Evidence;
@@ -26,16 +25,12 @@ import dev.palisade.tenancy.TenantDatabases;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -354,33 +349,10 @@ public final class RestoreValidations {
   }
 
   private Outcome<Manifest> signature(Path dir, Backup backup) {
-    byte[] bytes;
-    String sig;
-    try {
-      bytes = Files.readAllBytes(dir.resolve(Manifest.FILE));
-      sig = Files.readString(dir.resolve(Manifest.SIGNATURE), StandardCharsets.US_ASCII).strip();
-    } catch (NoSuchFileException e) {
-      throw new StepFailed(Path.of(e.getFile()).getFileName() + " is missing");
-    } catch (IOException e) {
-      throw new StepFailed("the manifest cannot be read: " + e.getMessage());
-    }
-    byte[] signature;
-    try {
-      signature = Base64.getDecoder().decode(sig);
-    } catch (IllegalArgumentException e) {
-      throw new StepFailed("manifest.sig is not base64");
-    }
-    if (!Ed25519.verify(signer.publicKey(), bytes, signature)) {
-      throw new StepFailed(
-          "the signature in manifest.sig does not verify over manifest.json with this install's"
-              + " signing key "
-              + signer.keyId()
-              + ": the manifest was changed or was not signed by this install");
-    }
     Manifest m;
     try {
-      m = Manifest.parse(bytes, json);
-    } catch (IllegalArgumentException e) {
+      m = ManifestCheck.signed(dir, signer.publicKey(), "this install's signing key", json);
+    } catch (ManifestCheck.Failed e) {
       throw new StepFailed(e.getMessage());
     }
     if (!m.backupId().equals(backup.id())) {
@@ -393,51 +365,11 @@ public final class RestoreValidations {
   }
 
   private Outcome<Void> checksums(Path dir, Manifest m) {
-    int files = 0;
-    long bytes = 0;
-    for (Manifest.Database db : m.databases()) {
-      if (!db.directory().matches("[a-z0-9_]+")) {
-        throw new StepFailed("the manifest names an unsafe directory " + db.directory());
-      }
-      Path base = dir.resolve(db.directory());
-      Set<String> listed = new TreeSet<>();
-      for (Manifest.FileEntry f : db.files()) {
-        String name = db.directory() + "/" + f.path();
-        Path file = base.resolve(f.path()).normalize();
-        if (!file.startsWith(base)) {
-          throw new StepFailed("the manifest names a file outside the backup: " + name);
-        }
-        listed.add(f.path());
-        try {
-          if (!Files.isRegularFile(file)) {
-            throw new StepFailed(name + " is missing");
-          }
-          long size = Files.size(file);
-          if (size != f.size()) {
-            throw new StepFailed(
-                name + " is " + size + " bytes, the manifest says " + f.size() + " bytes");
-          }
-          if (!Backups.sha256(file).equals(f.sha256())) {
-            throw new StepFailed(name + ": its SHA-256 does not match the manifest");
-          }
-        } catch (IOException e) {
-          throw new StepFailed(name + " cannot be read: " + e.getMessage());
-        }
-        files++;
-        bytes += f.size();
-      }
-      try {
-        for (Manifest.FileEntry f : Backups.files(base)) {
-          if (!listed.contains(f.path())) {
-            throw new StepFailed(
-                db.directory() + "/" + f.path() + " is in the backup but not in the manifest");
-          }
-        }
-      } catch (IOException e) {
-        throw new StepFailed(db.directory() + " cannot be listed: " + e.getMessage());
-      }
+    try {
+      return Outcome.passed(null, ManifestCheck.files(dir, m));
+    } catch (ManifestCheck.Failed e) {
+      throw new StepFailed(e.getMessage());
     }
-    return Outcome.passed(null, files + " file(s), " + bytes + " bytes");
   }
 
   private void database(

@@ -83,6 +83,23 @@ public final class SealedSecrets {
     return row.map(r -> new Material(provider.unwrap(r.wrapped(), context(name)), r.publicPart()));
   }
 
+  /**
+   * The public half stored with secret {@code name} in the install database {@code h} is on, read
+   * without the key provider; empty when there is no such secret (or no such table).
+   */
+  public static Optional<byte[]> publicPart(org.jdbi.v3.core.Handle h, String name) {
+    boolean exists =
+        h.createQuery("select to_regclass('sealed_secrets') is not null")
+            .mapTo(Boolean.class)
+            .one();
+    return exists
+        ? h.createQuery("select public_part from sealed_secrets where name = :name")
+            .bind("name", name)
+            .mapTo(byte[].class)
+            .findOne()
+        : Optional.empty();
+  }
+
   private static byte[] context(String name) {
     return ("palisade:secret:" + name).getBytes(StandardCharsets.UTF_8);
   }

@@ -27,6 +27,18 @@ public final class InstallId {
             h -> h.createQuery("select install_id from install_state").mapTo(UUID.class).one());
   }
 
+  /**
+   * The install id recorded in the install database {@code h} is on; empty when that database holds
+   * none (not a Palisade install database, or one never started).
+   */
+  public static java.util.Optional<UUID> recordedIn(org.jdbi.v3.core.Handle h) {
+    boolean exists =
+        h.createQuery("select to_regclass('install_state') is not null").mapTo(Boolean.class).one();
+    return exists
+        ? h.createQuery("select install_id from install_state").mapTo(UUID.class).findOne()
+        : java.util.Optional.empty();
+  }
+
   public UUID value() {
     return id;
   }

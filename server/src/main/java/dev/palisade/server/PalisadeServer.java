@@ -14,6 +14,15 @@ public final class PalisadeServer {
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     Settings.clearEmptySystemProperties();
+    if (args.length > 0 && "restore".equals(args[0])) {
+      Settings.checkLogging(env).ifPresent(PalisadeServer::refuse);
+      if (env.getOrDefault("PALISADE_LOG_LEVEL", "").isBlank()) {
+        System.setProperty("PALISADE_LOG_LEVEL", "WARN"); // the command's own lines are enough
+      }
+      System.exit(
+          RestoreCommand.run(
+              java.util.Arrays.copyOfRange(args, 1, args.length), env, System.out, System.err));
+    }
     Settings.checkLogging(env).ifPresent(PalisadeServer::refuse);
     ApplicationContext context =
         new Launcher()

@@ -6,12 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.storage.S3Proxy;
 import dev.palisade.testing.Http;
 import dev.palisade.testing.TestServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,15 +33,7 @@ class BackupToS3IT {
   @BeforeAll
   void start() throws Exception {
     s3 = S3Proxy.start("backups");
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("palisade.net.allow", "127.0.0.1/32");
-    settings.put("palisade.backup.s3.bucket", "backups");
-    settings.put("palisade.backup.s3.region", S3Proxy.REGION);
-    settings.put("palisade.backup.s3.endpoint", s3.endpoint());
-    settings.put("palisade.backup.s3.prefix", "install-a");
-    settings.put("palisade.backup.s3.path-style", true);
-    settings.put("palisade.backup.s3.access-key-id", S3Proxy.ACCESS_KEY);
-    settings.put("palisade.backup.s3.secret-access-key", S3Proxy.SECRET);
+    Map<String, Object> settings = BackupTampering.s3Target(s3);
     settings.put("palisade.backup.validate-wait", "3m");
     server = TestServer.start(settings);
     http = server.http();
@@ -95,17 +83,7 @@ class BackupToS3IT {
     JsonNode b = BackupRunsIT.backUp(http, admin);
     String id = b.get("id").asText();
     Path db = objects(id).resolve(server.db().tenantPrefix() + "acme");
-    Path file;
-    try (Stream<Path> files = Files.list(db)) {
-      file =
-          files
-              .filter(p -> p.getFileName().toString().endsWith(".dat.gz"))
-              .max(Comparator.comparingLong(p -> p.toFile().length()))
-              .orElseThrow();
-    }
-    byte[] bytes = Files.readAllBytes(file);
-    bytes[bytes.length / 2] ^= 0x01;
-    Files.write(file, bytes);
+    Path file = BackupTampering.flipAByteOfTheLargestDataFile(db);
     JsonNode v = http.post(BackupRunsIT.BASE + "/" + id + "/validate", "", admin).json();
     assertThat(v.get("state").asText()).isEqualTo("failed");
     assertThat(v.get("failedStep").asText()).isEqualTo("checksums");

@@ -12,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -145,17 +143,7 @@ class BackupValidationIT {
   void aFlippedByteInADumpFileFailsTheChecksumsNamingTheFile() throws Exception {
     JsonNode backup = BackupRunsIT.backUp(http, admin);
     Path db = dir(backup).resolve(acmeDb);
-    Path file;
-    try (Stream<Path> files = Files.list(db)) {
-      file =
-          files
-              .filter(p -> p.getFileName().toString().endsWith(".dat.gz"))
-              .max(Comparator.comparingLong(p -> p.toFile().length()))
-              .orElseThrow();
-    }
-    byte[] bytes = Files.readAllBytes(file);
-    bytes[bytes.length / 2] ^= 0x01;
-    Files.write(file, bytes);
+    Path file = BackupTampering.flipAByteOfTheLargestDataFile(db);
     JsonNode v = validate(backup.get("id").asText()).json();
     assertThat(v.get("state").asText()).isEqualTo("failed");
     assertThat(v.get("failedStep").asText()).isEqualTo("checksums");

@@ -35,10 +35,15 @@ public final class ServerProcess implements AutoCloseable {
   /** How a process ended: its exit code and what it wrote to each stream. */
   public record Ended(int exitCode, String stdout, String stderr) {}
 
-  private static ProcessBuilder builder(int port, Map<String, String> env) {
+  /** The packaged server jar. */
+  public static Path jar() {
     Path jar = Path.of(System.getProperty("palisade.server.jar", "target/palisade-server.jar"));
     assertThat(jar).exists();
-    ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString());
+    return jar.toAbsolutePath();
+  }
+
+  private static ProcessBuilder builder(int port, Map<String, String> env) {
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar().toString());
     pb.environment().put("PALISADE_HTTP_PORT", Integer.toString(port));
     pb.environment().put("PALISADE_LOG_FORMAT", "text");
     pb.environment().put("PALISADE_SCHEDULER_ENABLED", "false");

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDatabaseServer implements DatabaseServer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabaseServer.class);
   static final String DATABASE = "palisade";
-  static final String USER = "postgres";
+  public static final String USER = "postgres";
 
   private final EmbeddedPostgres postgres;
   private final DatabaseConfig config;
@@ -40,22 +40,34 @@ public final class EmbeddedDatabaseServer implements DatabaseServer, AutoCloseab
       @Value("${palisade.home:./var}") String home, DatabaseConfig config) {
     this.config = config;
     Path data = Path.of(home).toAbsolutePath().normalize().resolve("postgres");
+    this.postgres = cluster(data);
+    createInstallDatabase();
+    LOG.info(
+        "embedded PostgreSQL 15 running on 127.0.0.1:{} with data in {}", postgres.getPort(), data);
+  }
+
+  /**
+   * Starts the embedded cluster with its data in {@code data} (created when missing) and nothing
+   * else: the {@code restore} command restores into it before the server first starts on it.
+   */
+  public static EmbeddedPostgres cluster(Path data) {
     try {
-      this.postgres =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(data)
-              .setCleanDataDirectory(false)
-              .setPort(freePort())
-              .setServerConfig("listen_addresses", "127.0.0.1")
-              .setServerConfig("max_connections", "200")
-              .start();
+      return EmbeddedPostgres.builder()
+          .setDataDirectory(data)
+          .setCleanDataDirectory(false)
+          .setPort(freePort())
+          .setServerConfig("listen_addresses", "127.0.0.1")
+          .setServerConfig("max_connections", "200")
+          .start();
     } catch (IOException e) {
       throw new PlatformException(
           ErrorCode.DEPENDENCY_UNAVAILABLE, "cannot start embedded PostgreSQL in " + data, e);
     }
-    createInstallDatabase();
-    LOG.info(
-        "embedded PostgreSQL 15 running on 127.0.0.1:{} with data in {}", postgres.getPort(), data);
+  }
+
+  /** The JDBC URL of the install database on an embedded cluster. */
+  public static String installUrl(EmbeddedPostgres cluster) {
+    return cluster.getJdbcUrl(USER, DATABASE);
   }
 
   private void createInstallDatabase() {
@@ -82,7 +94,7 @@ public final class EmbeddedDatabaseServer implements DatabaseServer, AutoCloseab
 
   @Override
   public String installUrl() {
-    return postgres.getJdbcUrl(USER, DATABASE);
+    return installUrl(postgres);
   }
 
   @Override
