@@ -3,6 +3,8 @@ package dev.palisade.backup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.palisade.audit.AuditEvent;
+import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.ChainCopies;
 import dev.palisade.audit.CheckpointSigner;
 import dev.palisade.audit.Verification;
@@ -91,6 +93,7 @@ public final class RestoreValidations {
   private final Evidence evidence;
   private final BackupMetrics metrics;
   private final BackupTarget target;
+  private final AuditLog audit;
   private final ObjectMapper json;
   private final Clock clock;
   private final String scratchPrefix;
@@ -119,6 +122,7 @@ public final class RestoreValidations {
       Evidence evidence,
       BackupMetrics metrics,
       BackupTarget target,
+      AuditLog audit,
       ObjectMapper json,
       Clock clock) {
     this.config = config;
@@ -135,6 +139,7 @@ public final class RestoreValidations {
     this.evidence = evidence;
     this.metrics = metrics;
     this.target = target;
+    this.audit = audit;
     this.json = json;
     this.clock = clock;
     this.scratchPrefix =
@@ -149,7 +154,8 @@ public final class RestoreValidations {
   /**
    * Starts validating {@code backupId} and returns at once; empty when a validation is running
    * already (here or in another instance). 404 for an unknown backup, 409 for one that did not
-   * complete or whose files were expired.
+   * complete or whose files were expired; in those cases nothing is written. A start is recorded in
+   * the install audit chain ({@code backup.validation_requested}) together with its row.
    */
   public Optional<Started> start(
       UUID backupId, String trigger, String actor, BooleanSupplier cancelled) {
@@ -174,7 +180,18 @@ public final class RestoreValidations {
     UUID id = UUID.randomUUID();
     try {
       store.closeAbandonedValidations(now());
-      store.insertValidation(id, backupId, trigger, actor, now());
+      Instant at = now();
+      audit.change(
+          Scope.install(),
+          h -> {
+            store.insertValidation(h, id, backupId, trigger, actor, at);
+            return id;
+          },
+          x ->
+              AuditEvent.by(Backups.actorType(actor), actor)
+                  .subject("backup", backupId)
+                  .publicMetadata(Map.of("trigger", trigger, "validation", id.toString()))
+                  .action("backup.validation_requested"));
     } catch (RuntimeException e) {
       lock.close();
       throw e;
