@@ -11,6 +11,7 @@ import dev.palisade.events.Evidence;
 import dev.palisade.events.Receipt;
 import dev.palisade.events.SecurityEventType;
 import dev.palisade.events.SecurityEvents;
+import dev.palisade.identity.ProbeAccount;
 import dev.palisade.telemetry.BuildInfo;
 import dev.palisade.telemetry.Sanitizer;
 import dev.palisade.tenancy.DatabaseServer;
@@ -83,6 +84,7 @@ public final class Backups {
   private final BackupMetrics metrics;
   private final RestoreValidations validations;
   private final BackupTarget target;
+  private final ProbeAccount probe;
   private final Clock clock;
   private final Duration cadence;
   private final Instant since;
@@ -111,6 +113,7 @@ public final class Backups {
       BackupMetrics metrics,
       RestoreValidations validations,
       BackupTarget target,
+      ProbeAccount probe,
       Clock clock,
       @Value("${palisade.jobs.database-backup.cadence:1d}") Duration cadence) {
     this.config = config;
@@ -127,6 +130,7 @@ public final class Backups {
     this.metrics = metrics;
     this.validations = validations;
     this.target = target;
+    this.probe = probe;
     this.clock = clock;
     this.cadence = cadence;
     this.since = clock.instant();
@@ -244,6 +248,7 @@ public final class Backups {
                 + serverVersion.major()
                 + " or newer and point palisade.backup.pg-dump at them");
       }
+      ensureProbe();
       PgTarget pg = PgTarget.of(server.installUrl(), server.connectionProperties());
       List<Planned> planned = new ArrayList<>();
       planned.add(
@@ -528,6 +533,18 @@ public final class Backups {
       events.raise(SecurityEvents.event(SecurityEventType.BACKUP_STALE, reason));
     }
     return Optional.of(reason);
+  }
+
+  /**
+   * Makes sure the probe account restore validation signs in with is in the install database this
+   * backup dumps. If it cannot be made, the backup goes on (validation then reports the step).
+   */
+  private void ensureProbe() {
+    try {
+      probe.ensure().destroy();
+    } catch (RuntimeException e) {
+      LOG.warn("the backup probe account could not be made: {}", Sanitizer.reason(e));
+    }
   }
 
   private Instant now() {

@@ -15,6 +15,7 @@ import dev.palisade.events.Evidence;
 import dev.palisade.events.Incidents;
 import dev.palisade.events.SecurityEventType;
 import dev.palisade.events.SecurityEvents;
+import dev.palisade.identity.ProbeAccount;
 import dev.palisade.telemetry.Sanitizer;
 import dev.palisade.tenancy.DatabaseServer;
 import dev.palisade.tenancy.InstallDatabase;
@@ -64,11 +65,12 @@ import org.slf4j.LoggerFactory;
  * Restore validation: proves that a backup restores and that what it restores is the install's.
  * Checks the manifest's signature and every file's SHA-256, restores each database with {@code
  * pg_restore} into a scratch database, checks its Flyway schema version, verifies its audit chain
- * with the normal verifier, checks its chain head against the live chain, and opens one sealed
- * audit entry with the current key provider. Scratch databases are named {@value #PREFIX}{@code
- * <install>_<random>}, marked with a comment, and dropped at the end of every validation, however
- * it ends; those left by a crash are dropped at the next start. One validation runs at a time
- * across instances.
+ * with the normal verifier, checks its chain head against the live chain, opens one sealed audit
+ * entry with the current key provider, and, in the install database, checks the probe account's
+ * sealed password against its restored hash ({@link ProbeAccount}). Scratch databases are named
+ * {@value #PREFIX}{@code <install>_<random>}, marked with a comment, and dropped at the end of
+ * every validation, however it ends; those left by a crash are dropped at the next start. One
+ * validation runs at a time across instances.
  */
 @Context
 public final class RestoreValidations {
@@ -94,6 +96,7 @@ public final class RestoreValidations {
   private final BackupMetrics metrics;
   private final BackupTarget target;
   private final AuditLog audit;
+  private final ProbeAccount probe;
   private final ObjectMapper json;
   private final Clock clock;
   private final String scratchPrefix;
@@ -123,6 +126,7 @@ public final class RestoreValidations {
       BackupMetrics metrics,
       BackupTarget target,
       AuditLog audit,
+      ProbeAccount probe,
       ObjectMapper json,
       Clock clock) {
     this.config = config;
@@ -140,6 +144,7 @@ public final class RestoreValidations {
     this.metrics = metrics;
     this.target = target;
     this.audit = audit;
+    this.probe = probe;
     this.json = json;
     this.clock = clock;
     this.scratchPrefix =
@@ -540,6 +545,9 @@ public final class RestoreValidations {
                 ? Outcome.passed(null, "opened the sealed metadata of entry " + opened.getAsLong())
                 : Outcome.skipped("the restored chain has no sealed entry");
           });
+      if (Manifest.INSTALL.equals(db.role())) {
+        run.step("credentials", db.name(), () -> copy.withHandle(this::credentials));
+      }
     } finally {
       pool.close();
       dropQuietly(scratch);
@@ -590,6 +598,35 @@ public final class RestoreValidations {
             + " entries, "
             + v.checkpointsChecked()
             + " signed checkpoint(s) checked");
+  }
+
+  /** The probe account's sealed password against its hash in the restored install database. */
+  private Outcome<Void> credentials(Handle restored) {
+    Optional<ProbeAccount.Probe> found = probe.find();
+    if (found.isEmpty()) {
+      return Outcome.skipped("no probe account yet: the next backup makes one");
+    }
+    ProbeAccount.Probe p = found.get();
+    try {
+      return switch (probe.check(restored, p)) {
+        case VERIFIES ->
+            Outcome.passed(
+                null, "the probe account " + p.id() + " verifies against the restored hash");
+        case PREDATES -> Outcome.skipped("the backup predates the probe account");
+        case MISSING ->
+            throw new StepFailed(
+                "the probe account "
+                    + p.id()
+                    + " is missing from the restored install_admins, though the backup holds"
+                    + " its sealed secret");
+        case DIFFERS ->
+            throw new StepFailed(
+                "the probe account's password does not verify against its restored hash in"
+                    + " install_admins: the restored identity data was changed");
+      };
+    } finally {
+      p.destroy();
+    }
   }
 
   private Outcome<Void> cleanup(Set<String> created) {

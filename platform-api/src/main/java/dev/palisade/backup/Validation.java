@@ -32,9 +32,9 @@ public record Validation(
 
   /**
    * One step: {@code name} is one of {@code signature}, {@code checksums}, {@code restore}, {@code
-   * schema}, {@code chain}, {@code liveHead}, {@code unseal}, {@code cleanup}; {@code database} is
-   * null for the steps about the whole backup; {@code result} is {@code passed}, {@code failed} or
-   * {@code skipped}.
+   * schema}, {@code chain}, {@code liveHead}, {@code unseal}, {@code credentials} (install database
+   * only), {@code cleanup}; {@code database} is null for the steps about the whole backup; {@code
+   * result} is {@code passed}, {@code failed} or {@code skipped}.
    */
   public record Step(
       String name, String database, String result, long durationMillis, String detail) {}
