@@ -62,8 +62,10 @@ import org.slf4j.LoggerFactory;
  * Backup runs: the install database and every organization database, each dumped with {@code
  * pg_dump} (directory format) at a snapshot exported from a repeatable-read transaction, in which
  * the database's schema version and audit chain head are read too, so that the manifest says
- * exactly what the dump holds. The manifest is signed with the install's checkpoint key and each
- * run gets a signed receipt. One backup runs at a time across instances ({@link BackupLock}).
+ * exactly what the dump holds; the files of an organization on the install's bundled storage are
+ * copied as that snapshot lists them ({@link BundledStorageCopy}). The manifest is signed with the
+ * install's checkpoint key and each run gets a signed receipt. One backup runs at a time across
+ * instances ({@link BackupLock}).
  */
 @Singleton
 public final class Backups {
@@ -85,6 +87,7 @@ public final class Backups {
   private final RestoreValidations validations;
   private final BackupTarget target;
   private final ProbeAccount probe;
+  private final BundledStorageCopy storageCopy;
   private final Clock clock;
   private final Duration cadence;
   private final Instant since;
@@ -114,6 +117,7 @@ public final class Backups {
       RestoreValidations validations,
       BackupTarget target,
       ProbeAccount probe,
+      BundledStorageCopy storageCopy,
       Clock clock,
       @Value("${palisade.jobs.database-backup.cadence:1d}") Duration cadence) {
     this.config = config;
@@ -131,6 +135,7 @@ public final class Backups {
     this.validations = validations;
     this.target = target;
     this.probe = probe;
+    this.storageCopy = storageCopy;
     this.clock = clock;
     this.cadence = cadence;
     this.since = clock.instant();
@@ -270,8 +275,8 @@ public final class Backups {
                 d.organizationId(),
                 d.organizationSlug(),
                 d.schemaVersion(),
-                d.size(),
-                d.files().size()));
+                d.totalSize(),
+                d.files().size() + (d.storage() == null ? 0 : d.storage().files().size())));
       }
       Manifest manifest =
           new Manifest(
@@ -292,7 +297,7 @@ public final class Backups {
           Base64.getEncoder().encodeToString(signature) + "\n",
           StandardCharsets.US_ASCII);
       long size =
-          databases.stream().mapToLong(Manifest.Database::size).sum()
+          databases.stream().mapToLong(Manifest.Database::totalSize).sum()
               + bytes.length
               + Files.size(dir.resolve(Manifest.SIGNATURE));
       String sha = HexFormat.of().formatHex(Hashes.sha256(bytes));
@@ -354,6 +359,7 @@ public final class Backups {
     Path out = dir.resolve(p.name());
     String version;
     ChainCopies.Head head;
+    Manifest.Storage storage;
     try (Handle h = Jdbi.open(server.urlFor(p.name()), server.connectionProperties())) {
       h.begin();
       h.execute("set transaction isolation level repeatable read, read only");
@@ -368,12 +374,15 @@ public final class Backups {
       command.add("--snapshot=" + snapshot);
       command.add("--file=" + out);
       PgTools.Result r = PgTools.run(command, target, cancelled);
-      h.rollback();
       if (r.exit() != 0) {
+        h.rollback();
         throw new PlatformException(
             ErrorCode.DEPENDENCY_FAILED,
             "pg_dump of " + p.name() + " failed (exit " + r.exit() + "): " + r.tail(600));
       }
+      storage =
+          p.org() == null ? null : storageCopy.copy(h, Scope.of(p.org()), p.name(), dir, cancelled);
+      h.rollback();
     }
     return new Manifest.Database(
         p.name(),
@@ -383,7 +392,8 @@ public final class Backups {
         version,
         p.name(),
         files(out),
-        List.of(head));
+        List.of(head),
+        storage);
   }
 
   /** Every regular file under {@code dir}, by path, with size and SHA-256. */

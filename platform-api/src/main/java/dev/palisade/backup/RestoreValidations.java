@@ -97,6 +97,7 @@ public final class RestoreValidations {
   private final BackupTarget target;
   private final AuditLog audit;
   private final ProbeAccount probe;
+  private final BundledStorageCheck storage;
   private final ObjectMapper json;
   private final Clock clock;
   private final String scratchPrefix;
@@ -127,6 +128,7 @@ public final class RestoreValidations {
       BackupTarget target,
       AuditLog audit,
       ProbeAccount probe,
+      BundledStorageCheck storage,
       ObjectMapper json,
       Clock clock) {
     this.config = config;
@@ -145,6 +147,7 @@ public final class RestoreValidations {
     this.target = target;
     this.audit = audit;
     this.probe = probe;
+    this.storage = storage;
     this.json = json;
     this.clock = clock;
     this.scratchPrefix =
@@ -415,51 +418,69 @@ public final class RestoreValidations {
   }
 
   private Outcome<Void> checksums(Path dir, Manifest m) {
-    int files = 0;
-    long bytes = 0;
+    long[] counted = new long[2];
     for (Manifest.Database db : m.databases()) {
       if (!db.directory().matches("[a-z0-9_]+")) {
         throw new StepFailed("the manifest names an unsafe directory " + db.directory());
       }
-      Path base = dir.resolve(db.directory());
-      Set<String> listed = new TreeSet<>();
-      for (Manifest.FileEntry f : db.files()) {
-        String name = db.directory() + "/" + f.path();
-        Path file = base.resolve(f.path()).normalize();
-        if (!file.startsWith(base)) {
-          throw new StepFailed("the manifest names a file outside the backup: " + name);
+      checkFiles(dir, db.directory(), db.files(), counted);
+      Manifest.Storage st = db.storage();
+      if (st != null) {
+        if (!st.directory().equals(Manifest.STORAGE_ROOT + "/" + db.directory())) {
+          throw new StepFailed("the manifest names an unsafe directory " + st.directory());
         }
-        listed.add(f.path());
-        try {
-          if (!Files.isRegularFile(file)) {
-            throw new StepFailed(name + " is missing");
-          }
-          long size = Files.size(file);
-          if (size != f.size()) {
-            throw new StepFailed(
-                name + " is " + size + " bytes, the manifest says " + f.size() + " bytes");
-          }
-          if (!Backups.sha256(file).equals(f.sha256())) {
-            throw new StepFailed(name + ": its SHA-256 does not match the manifest");
-          }
-        } catch (IOException e) {
-          throw new StepFailed(name + " cannot be read: " + e.getMessage());
-        }
-        files++;
-        bytes += f.size();
-      }
-      try {
-        for (Manifest.FileEntry f : Backups.files(base)) {
-          if (!listed.contains(f.path())) {
-            throw new StepFailed(
-                db.directory() + "/" + f.path() + " is in the backup but not in the manifest");
-          }
-        }
-      } catch (IOException e) {
-        throw new StepFailed(db.directory() + " cannot be listed: " + e.getMessage());
+        checkFiles(dir, st.directory(), st.files(), counted);
       }
     }
-    return Outcome.passed(null, files + " file(s), " + bytes + " bytes");
+    return Outcome.passed(null, counted[0] + " file(s), " + counted[1] + " bytes");
+  }
+
+  /**
+   * Checks every listed file of {@code directory} (size and SHA-256) and that it holds no other;
+   * adds to {@code counted} the files and bytes checked.
+   */
+  private static void checkFiles(
+      Path dir, String directory, List<Manifest.FileEntry> files, long[] counted) {
+    Path base = dir.resolve(directory);
+    Set<String> listed = new TreeSet<>();
+    for (Manifest.FileEntry f : files) {
+      String name = directory + "/" + f.path();
+      Path file = base.resolve(f.path()).normalize();
+      if (!file.startsWith(base)) {
+        throw new StepFailed("the manifest names a file outside the backup: " + name);
+      }
+      listed.add(f.path());
+      try {
+        if (!Files.isRegularFile(file)) {
+          throw new StepFailed(name + " is missing");
+        }
+        long size = Files.size(file);
+        if (size != f.size()) {
+          throw new StepFailed(
+              name + " is " + size + " bytes, the manifest says " + f.size() + " bytes");
+        }
+        if (!Backups.sha256(file).equals(f.sha256())) {
+          throw new StepFailed(name + ": its SHA-256 does not match the manifest");
+        }
+      } catch (IOException e) {
+        throw new StepFailed(name + " cannot be read: " + e.getMessage());
+      }
+      counted[0]++;
+      counted[1] += f.size();
+    }
+    try {
+      if (!Files.isDirectory(base)) {
+        return; // an empty storage copy; a listed file would have failed above
+      }
+      for (Manifest.FileEntry f : Backups.files(base)) {
+        if (!listed.contains(f.path())) {
+          throw new StepFailed(
+              directory + "/" + f.path() + " is in the backup but not in the manifest");
+        }
+      }
+    } catch (IOException e) {
+      throw new StepFailed(directory + " cannot be listed: " + e.getMessage());
+    }
   }
 
   private void database(
@@ -519,6 +540,18 @@ public final class RestoreValidations {
             }
             return Outcome.passed(null, "Flyway version " + restored);
           });
+      if (db.storage() != null) {
+        run.step(
+            "storage",
+            db.name(),
+            () -> {
+              BundledStorageCheck.Result r = copy.withHandle(h -> storage.check(h, db.storage()));
+              if (!r.matches()) {
+                throw new StepFailed(r.detail());
+              }
+              return Outcome.passed(null, r.detail());
+            });
+      }
       Scope scope = run.step("chain", db.name(), () -> chain(copy, db));
       run.step(
           "liveHead",
