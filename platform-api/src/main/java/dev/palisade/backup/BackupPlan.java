@@ -189,7 +189,6 @@ public final class BackupPlan {
     }
 
     List<StorageItem> storage = new ArrayList<>();
-    int onBundled = 0;
     for (Organization o : orgs) {
       Binding active;
       try {
@@ -205,22 +204,7 @@ public final class BackupPlan {
       if (active == null) {
         continue;
       }
-      StorageItem item = storageItem(o, active);
-      if ("bundled".equals(active.type())) {
-        onBundled++;
-      }
-      storage.add(item);
-    }
-    if (onBundled > 0) {
-      findings.add(
-          new Finding(
-              "warning",
-              "storage",
-              onBundled
-                  + " organization(s) keep their files on bundled storage ("
-                  + bundledLocation()
-                  + "), which the database backups do not hold: back that location up with the"
-                  + " backups"));
+      storage.add(storageItem(o, active));
     }
 
     List<HomeFile> files = homeFiles();
@@ -366,8 +350,9 @@ public final class BackupPlan {
               b.id(),
               b.type(),
               bundledLocation() + "/" + o.id(),
-              false,
-              "the install's bundled storage (" + bundledLocation() + "), with the backups");
+              true,
+              "nothing: every backup copies these files (listed in its manifest with size and"
+                  + " SHA-256) and restore validation checks them");
       case "s3" ->
           new StorageItem(
               o.id(),

@@ -154,18 +154,17 @@ final class BackupStore {
                 .map(OffsetDateTime::toInstant));
   }
 
-  void insertValidation(UUID id, UUID backupId, String trigger, String by, Instant at) {
-    install.useHandle(
-        h ->
-            h.createUpdate(
-                    "insert into backup_validations (id, backup_id, state, trigger, requested_by,"
-                        + " started_at) values (:id, :backup, 'running', :trigger, :by, :at)")
-                .bind("id", id)
-                .bind("backup", backupId)
-                .bind("trigger", trigger)
-                .bind("by", by)
-                .bind("at", at)
-                .execute());
+  /** Records a validation as {@code running}, inside the caller's transaction. */
+  void insertValidation(Handle h, UUID id, UUID backupId, String trigger, String by, Instant at) {
+    h.createUpdate(
+            "insert into backup_validations (id, backup_id, state, trigger, requested_by,"
+                + " started_at) values (:id, :backup, 'running', :trigger, :by, :at)")
+        .bind("id", id)
+        .bind("backup", backupId)
+        .bind("trigger", trigger)
+        .bind("by", by)
+        .bind("at", at)
+        .execute();
   }
 
   void finishValidation(

@@ -138,21 +138,32 @@ final class BackupTarget {
       return dir; // the signature step says what is wrong with it
     }
     for (Manifest.Database db : m.databases()) {
-      for (Manifest.FileEntry f : db.files()) {
-        String name = db.directory() + "/" + f.path();
-        Path local = dir.resolve(name).normalize();
-        if (!local.startsWith(dir) || !name.matches("[a-z0-9][a-z0-9._/-]{0,199}")) {
-          continue; // the checksum step reports it
-        }
-        Files.createDirectories(local.getParent());
-        try {
-          download(b.id() + "/" + name, local);
-        } catch (PlatformException e) {
-          // missing in the bucket: the checksum step names it
-        }
+      downloadAll(b, dir, db.directory(), db.files());
+      if (db.storage() != null) {
+        downloadAll(b, dir, db.storage().directory(), db.storage().files());
       }
     }
     return dir;
+  }
+
+  private void downloadAll(Backup b, Path dir, String directory, List<Manifest.FileEntry> files)
+      throws IOException {
+    if (!directory.matches("([a-z0-9-]+/)?[a-z0-9_]+")) {
+      return; // the checksum step reports it
+    }
+    for (Manifest.FileEntry f : files) {
+      String name = directory + "/" + f.path();
+      Path local = dir.resolve(name).normalize();
+      if (!local.startsWith(dir) || !f.path().matches("[a-z0-9][a-z0-9._/-]{0,199}")) {
+        continue; // the checksum step reports it
+      }
+      Files.createDirectories(local.getParent());
+      try {
+        download(b.id() + "/" + name, local);
+      } catch (PlatformException e) {
+        // missing in the bucket: the checksum step names it
+      }
+    }
   }
 
   void release(Backup b, Path fetched) {

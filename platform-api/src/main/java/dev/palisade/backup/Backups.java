@@ -11,6 +11,7 @@ import dev.palisade.events.Evidence;
 import dev.palisade.events.Receipt;
 import dev.palisade.events.SecurityEventType;
 import dev.palisade.events.SecurityEvents;
+import dev.palisade.identity.ProbeAccount;
 import dev.palisade.telemetry.BuildInfo;
 import dev.palisade.telemetry.Sanitizer;
 import dev.palisade.tenancy.DatabaseServer;
@@ -61,8 +62,10 @@ import org.slf4j.LoggerFactory;
  * Backup runs: the install database and every organization database, each dumped with {@code
  * pg_dump} (directory format) at a snapshot exported from a repeatable-read transaction, in which
  * the database's schema version and audit chain head are read too, so that the manifest says
- * exactly what the dump holds. The manifest is signed with the install's checkpoint key and each
- * run gets a signed receipt. One backup runs at a time across instances ({@link BackupLock}).
+ * exactly what the dump holds; the files of an organization on the install's bundled storage are
+ * copied as that snapshot lists them ({@link BundledStorageCopy}). The manifest is signed with the
+ * install's checkpoint key and each run gets a signed receipt. One backup runs at a time across
+ * instances ({@link BackupLock}).
  */
 @Singleton
 public final class Backups {
@@ -83,6 +86,8 @@ public final class Backups {
   private final BackupMetrics metrics;
   private final RestoreValidations validations;
   private final BackupTarget target;
+  private final ProbeAccount probe;
+  private final BundledStorageCopy storageCopy;
   private final Clock clock;
   private final Duration cadence;
   private final Instant since;
@@ -111,6 +116,8 @@ public final class Backups {
       BackupMetrics metrics,
       RestoreValidations validations,
       BackupTarget target,
+      ProbeAccount probe,
+      BundledStorageCopy storageCopy,
       Clock clock,
       @Value("${palisade.jobs.database-backup.cadence:1d}") Duration cadence) {
     this.config = config;
@@ -127,6 +134,8 @@ public final class Backups {
     this.metrics = metrics;
     this.validations = validations;
     this.target = target;
+    this.probe = probe;
+    this.storageCopy = storageCopy;
     this.clock = clock;
     this.cadence = cadence;
     this.since = clock.instant();
@@ -244,6 +253,7 @@ public final class Backups {
                 + serverVersion.major()
                 + " or newer and point palisade.backup.pg-dump at them");
       }
+      ensureProbe();
       PgTarget pg = PgTarget.of(server.installUrl(), server.connectionProperties());
       List<Planned> planned = new ArrayList<>();
       planned.add(
@@ -265,8 +275,8 @@ public final class Backups {
                 d.organizationId(),
                 d.organizationSlug(),
                 d.schemaVersion(),
-                d.size(),
-                d.files().size()));
+                d.totalSize(),
+                d.files().size() + (d.storage() == null ? 0 : d.storage().files().size())));
       }
       Manifest manifest =
           new Manifest(
@@ -287,7 +297,7 @@ public final class Backups {
           Base64.getEncoder().encodeToString(signature) + "\n",
           StandardCharsets.US_ASCII);
       long size =
-          databases.stream().mapToLong(Manifest.Database::size).sum()
+          databases.stream().mapToLong(Manifest.Database::totalSize).sum()
               + bytes.length
               + Files.size(dir.resolve(Manifest.SIGNATURE));
       String sha = HexFormat.of().formatHex(Hashes.sha256(bytes));
@@ -349,6 +359,7 @@ public final class Backups {
     Path out = dir.resolve(p.name());
     String version;
     ChainCopies.Head head;
+    Manifest.Storage storage;
     try (Handle h = Jdbi.open(server.urlFor(p.name()), server.connectionProperties())) {
       h.begin();
       h.execute("set transaction isolation level repeatable read, read only");
@@ -363,12 +374,15 @@ public final class Backups {
       command.add("--snapshot=" + snapshot);
       command.add("--file=" + out);
       PgTools.Result r = PgTools.run(command, target, cancelled);
-      h.rollback();
       if (r.exit() != 0) {
+        h.rollback();
         throw new PlatformException(
             ErrorCode.DEPENDENCY_FAILED,
             "pg_dump of " + p.name() + " failed (exit " + r.exit() + "): " + r.tail(600));
       }
+      storage =
+          p.org() == null ? null : storageCopy.copy(h, Scope.of(p.org()), p.name(), dir, cancelled);
+      h.rollback();
     }
     return new Manifest.Database(
         p.name(),
@@ -378,7 +392,8 @@ public final class Backups {
         version,
         p.name(),
         files(out),
-        List.of(head));
+        List.of(head),
+        storage);
   }
 
   /** Every regular file under {@code dir}, by path, with size and SHA-256. */
@@ -528,6 +543,18 @@ public final class Backups {
       events.raise(SecurityEvents.event(SecurityEventType.BACKUP_STALE, reason));
     }
     return Optional.of(reason);
+  }
+
+  /**
+   * Makes sure the probe account restore validation signs in with is in the install database this
+   * backup dumps. If it cannot be made, the backup goes on (validation then reports the step).
+   */
+  private void ensureProbe() {
+    try {
+      probe.ensure().destroy();
+    } catch (RuntimeException e) {
+      LOG.warn("the backup probe account could not be made: {}", Sanitizer.reason(e));
+    }
   }
 
   private Instant now() {

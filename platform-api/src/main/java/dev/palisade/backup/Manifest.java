@@ -43,7 +43,30 @@ record Manifest(
       String schemaVersion,
       String directory,
       List<FileEntry> files,
-      List<ChainCopies.Head> auditChains) {
+      List<ChainCopies.Head> auditChains,
+      Storage storage) {
+    long size() {
+      return files.stream().mapToLong(FileEntry::size).sum();
+    }
+
+    /** The dump and, if any, the copied bundled storage files. */
+    long totalSize() {
+      return size() + (storage == null ? 0 : storage.size());
+    }
+  }
+
+  /** The directory above every copied bundled storage directory; never a database's name. */
+  static final String STORAGE_ROOT = "bundled-storage";
+
+  /**
+   * The files of an organization on the install's bundled storage, copied with its database: the
+   * binding they are on, their directory relative to the backup ({@value #STORAGE_ROOT}{@code
+   * /<database name>}), every file copied (path = object name, size and SHA-256 of the copy), and
+   * the object names listed in the dump's snapshot whose content was gone by the time it was copied
+   * (deleted or replaced meanwhile). Absent ({@code null}) for an organization elsewhere and in
+   * manifests made before this addition.
+   */
+  record Storage(UUID bindingId, String directory, List<FileEntry> files, List<String> missing) {
     long size() {
       return files.stream().mapToLong(FileEntry::size).sum();
     }
@@ -73,21 +96,56 @@ record Manifest(
       db.put("organizationSlug", d.organizationSlug());
       db.put("schemaVersion", d.schemaVersion());
       db.put("directory", d.directory());
-      List<Object> files = new ArrayList<>();
-      for (FileEntry f : d.files()) {
-        files.add(Map.of("path", f.path(), "size", f.size(), "sha256", f.sha256()));
-      }
-      db.put("files", files);
+      db.put("files", fileList(d.files()));
       List<Object> chains = new ArrayList<>();
       for (ChainCopies.Head h : d.auditChains()) {
         chains.add(
             Map.of("scope", h.chainId(), "sequence", h.sequence(), "chainHash", h.chainHash()));
       }
       db.put("auditChains", chains);
+      if (d.storage() != null) {
+        Map<String, Object> st = new LinkedHashMap<>();
+        st.put("bindingId", d.storage().bindingId().toString());
+        st.put("directory", d.storage().directory());
+        st.put("files", fileList(d.storage().files()));
+        st.put("missing", d.storage().missing());
+        db.put("storage", st);
+      }
       dbs.add(db);
     }
     m.put("databases", dbs);
     return CanonicalJson.write(m).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static List<Object> fileList(List<FileEntry> entries) {
+    List<Object> files = new ArrayList<>();
+    for (FileEntry f : entries) {
+      files.add(Map.of("path", f.path(), "size", f.size(), "sha256", f.sha256()));
+    }
+    return files;
+  }
+
+  private static List<FileEntry> parseFiles(JsonNode n) {
+    List<FileEntry> files = new ArrayList<>();
+    for (JsonNode f : array(n, "files")) {
+      files.add(new FileEntry(text(f, "path"), number(f, "size"), text(f, "sha256")));
+    }
+    return files;
+  }
+
+  private static Storage parseStorage(JsonNode d) {
+    JsonNode st = d.get("storage");
+    if (st == null || st.isNull()) {
+      return null;
+    }
+    List<String> missing = new ArrayList<>();
+    for (JsonNode m : array(st, "missing")) {
+      if (!m.isTextual()) {
+        throw new IllegalArgumentException("manifest.json: missing holds a value that is not text");
+      }
+      missing.add(m.asText());
+    }
+    return new Storage(uuid(text(st, "bindingId")), text(st, "directory"), parseFiles(st), missing);
   }
 
   /**
@@ -109,10 +167,7 @@ record Manifest(
     }
     List<Database> dbs = new ArrayList<>();
     for (JsonNode d : array(n, "databases")) {
-      List<FileEntry> files = new ArrayList<>();
-      for (JsonNode f : array(d, "files")) {
-        files.add(new FileEntry(text(f, "path"), number(f, "size"), text(f, "sha256")));
-      }
+      List<FileEntry> files = parseFiles(d);
       List<ChainCopies.Head> chains = new ArrayList<>();
       for (JsonNode c : array(d, "auditChains")) {
         chains.add(
@@ -128,7 +183,8 @@ record Manifest(
               text(d, "schemaVersion"),
               text(d, "directory"),
               files,
-              chains));
+              chains,
+              parseStorage(d)));
     }
     return new Manifest(
         uuid(text(n, "backupId")),

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -64,55 +65,73 @@ final class ManifestCheck {
   }
 
   /**
-   * Checks every file {@code m} lists under {@code dir} (size and SHA-256), and that no dump
-   * directory holds a file the manifest does not list. Returns a summary such as {@code 79 file(s),
-   * 1843201 bytes}.
+   * Checks every file {@code m} lists under {@code dir} (size and SHA-256), the dumps' and the
+   * copies of bundled storage, and that no such directory holds a file the manifest does not list.
+   * Returns a summary such as {@code 79 file(s), 1843201 bytes}.
    */
   static String files(Path dir, Manifest m) {
-    int files = 0;
-    long bytes = 0;
+    long[] counted = new long[2];
     for (Manifest.Database db : m.databases()) {
       if (!db.directory().matches("[a-z0-9_]+")) {
         throw new Failed("the manifest names an unsafe directory " + db.directory());
       }
-      Path base = dir.resolve(db.directory());
-      Set<String> listed = new TreeSet<>();
-      for (Manifest.FileEntry f : db.files()) {
-        String name = db.directory() + "/" + f.path();
-        Path file = base.resolve(f.path()).normalize();
-        if (!file.startsWith(base)) {
-          throw new Failed("the manifest names a file outside the backup: " + name);
+      checkFiles(dir, db.directory(), db.files(), counted);
+      Manifest.Storage st = db.storage();
+      if (st != null) {
+        if (!st.directory().equals(Manifest.STORAGE_ROOT + "/" + db.directory())) {
+          throw new Failed("the manifest names an unsafe directory " + st.directory());
         }
-        listed.add(f.path());
-        try {
-          if (!Files.isRegularFile(file)) {
-            throw new Failed(name + " is missing");
-          }
-          long size = Files.size(file);
-          if (size != f.size()) {
-            throw new Failed(
-                name + " is " + size + " bytes, the manifest says " + f.size() + " bytes");
-          }
-          if (!Backups.sha256(file).equals(f.sha256())) {
-            throw new Failed(name + ": its SHA-256 does not match the manifest");
-          }
-        } catch (IOException e) {
-          throw new Failed(name + " cannot be read: " + e.getMessage());
-        }
-        files++;
-        bytes += f.size();
-      }
-      try {
-        for (Manifest.FileEntry f : Backups.files(base)) {
-          if (!listed.contains(f.path())) {
-            throw new Failed(
-                db.directory() + "/" + f.path() + " is in the backup but not in the manifest");
-          }
-        }
-      } catch (IOException e) {
-        throw new Failed(db.directory() + " cannot be listed: " + e.getMessage());
+        checkFiles(dir, st.directory(), st.files(), counted);
       }
     }
-    return files + " file(s), " + bytes + " bytes";
+    return counted[0] + " file(s), " + counted[1] + " bytes";
+  }
+
+  /**
+   * Checks every listed file of {@code directory} (size and SHA-256) and that it holds no other;
+   * adds to {@code counted} the files and bytes checked.
+   */
+  private static void checkFiles(
+      Path dir, String directory, List<Manifest.FileEntry> files, long[] counted) {
+    Path base = dir.resolve(directory);
+    Set<String> listed = new TreeSet<>();
+    for (Manifest.FileEntry f : files) {
+      String name = directory + "/" + f.path();
+      Path file = base.resolve(f.path()).normalize();
+      if (!file.startsWith(base)) {
+        throw new Failed("the manifest names a file outside the backup: " + name);
+      }
+      listed.add(f.path());
+      try {
+        if (!Files.isRegularFile(file)) {
+          throw new Failed(name + " is missing");
+        }
+        long size = Files.size(file);
+        if (size != f.size()) {
+          throw new Failed(
+              name + " is " + size + " bytes, the manifest says " + f.size() + " bytes");
+        }
+        if (!Backups.sha256(file).equals(f.sha256())) {
+          throw new Failed(name + ": its SHA-256 does not match the manifest");
+        }
+      } catch (IOException e) {
+        throw new Failed(name + " cannot be read: " + e.getMessage());
+      }
+      counted[0]++;
+      counted[1] += f.size();
+    }
+    try {
+      if (!Files.isDirectory(base)) {
+        return; // an empty storage copy; a listed file would have failed above
+      }
+      for (Manifest.FileEntry f : Backups.files(base)) {
+        if (!listed.contains(f.path())) {
+          throw new Failed(
+              directory + "/" + f.path() + " is in the backup but not in the manifest");
+        }
+      }
+    } catch (IOException e) {
+      throw new Failed(directory + " cannot be listed: " + e.getMessage());
+    }
   }
 }

@@ -3,6 +3,8 @@ package dev.palisade.backup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.palisade.audit.AuditEvent;
+import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.ChainCopies;
 import dev.palisade.audit.CheckpointSigner;
 import dev.palisade.audit.Verification;
@@ -12,6 +14,7 @@ import dev.palisade.events.Evidence;
 import dev.palisade.events.Incidents;
 import dev.palisade.events.SecurityEventType;
 import dev.palisade.events.SecurityEvents;
+import dev.palisade.identity.ProbeAccount;
 import dev.palisade.telemetry.Sanitizer;
 import dev.palisade.tenancy.DatabaseServer;
 import dev.palisade.tenancy.InstallDatabase;
@@ -57,11 +60,12 @@ import org.slf4j.LoggerFactory;
  * Restore validation: proves that a backup restores and that what it restores is the install's.
  * Checks the manifest's signature and every file's SHA-256, restores each database with {@code
  * pg_restore} into a scratch database, checks its Flyway schema version, verifies its audit chain
- * with the normal verifier, checks its chain head against the live chain, and opens one sealed
- * audit entry with the current key provider. Scratch databases are named {@value #PREFIX}{@code
- * <install>_<random>}, marked with a comment, and dropped at the end of every validation, however
- * it ends; those left by a crash are dropped at the next start. One validation runs at a time
- * across instances.
+ * with the normal verifier, checks its chain head against the live chain, opens one sealed audit
+ * entry with the current key provider, and, in the install database, checks the probe account's
+ * sealed password against its restored hash ({@link ProbeAccount}). Scratch databases are named
+ * {@value #PREFIX}{@code <install>_<random>}, marked with a comment, and dropped at the end of
+ * every validation, however it ends; those left by a crash are dropped at the next start. One
+ * validation runs at a time across instances.
  */
 @Context
 public final class RestoreValidations {
@@ -86,6 +90,9 @@ public final class RestoreValidations {
   private final Evidence evidence;
   private final BackupMetrics metrics;
   private final BackupTarget target;
+  private final AuditLog audit;
+  private final ProbeAccount probe;
+  private final BundledStorageCheck storage;
   private final ObjectMapper json;
   private final Clock clock;
   private final String scratchPrefix;
@@ -114,6 +121,9 @@ public final class RestoreValidations {
       Evidence evidence,
       BackupMetrics metrics,
       BackupTarget target,
+      AuditLog audit,
+      ProbeAccount probe,
+      BundledStorageCheck storage,
       ObjectMapper json,
       Clock clock) {
     this.config = config;
@@ -130,6 +140,9 @@ public final class RestoreValidations {
     this.evidence = evidence;
     this.metrics = metrics;
     this.target = target;
+    this.audit = audit;
+    this.probe = probe;
+    this.storage = storage;
     this.json = json;
     this.clock = clock;
     this.scratchPrefix =
@@ -144,7 +157,8 @@ public final class RestoreValidations {
   /**
    * Starts validating {@code backupId} and returns at once; empty when a validation is running
    * already (here or in another instance). 404 for an unknown backup, 409 for one that did not
-   * complete or whose files were expired.
+   * complete or whose files were expired; in those cases nothing is written. A start is recorded in
+   * the install audit chain ({@code backup.validation_requested}) together with its row.
    */
   public Optional<Started> start(
       UUID backupId, String trigger, String actor, BooleanSupplier cancelled) {
@@ -169,7 +183,18 @@ public final class RestoreValidations {
     UUID id = UUID.randomUUID();
     try {
       store.closeAbandonedValidations(now());
-      store.insertValidation(id, backupId, trigger, actor, now());
+      Instant at = now();
+      audit.change(
+          Scope.install(),
+          h -> {
+            store.insertValidation(h, id, backupId, trigger, actor, at);
+            return id;
+          },
+          x ->
+              AuditEvent.by(Backups.actorType(actor), actor)
+                  .subject("backup", backupId)
+                  .publicMetadata(Map.of("trigger", trigger, "validation", id.toString()))
+                  .action("backup.validation_requested"));
     } catch (RuntimeException e) {
       lock.close();
       throw e;
@@ -429,6 +454,18 @@ public final class RestoreValidations {
             }
             return Outcome.passed(null, "Flyway version " + restored);
           });
+      if (db.storage() != null) {
+        run.step(
+            "storage",
+            db.name(),
+            () -> {
+              BundledStorageCheck.Result r = copy.withHandle(h -> storage.check(h, db.storage()));
+              if (!r.matches()) {
+                throw new StepFailed(r.detail());
+              }
+              return Outcome.passed(null, r.detail());
+            });
+      }
       Scope scope = run.step("chain", db.name(), () -> chain(copy, db));
       run.step(
           "liveHead",
@@ -455,6 +492,9 @@ public final class RestoreValidations {
                 ? Outcome.passed(null, "opened the sealed metadata of entry " + opened.getAsLong())
                 : Outcome.skipped("the restored chain has no sealed entry");
           });
+      if (Manifest.INSTALL.equals(db.role())) {
+        run.step("credentials", db.name(), () -> copy.withHandle(this::credentials));
+      }
     } finally {
       pool.close();
       dropQuietly(scratch);
@@ -505,6 +545,35 @@ public final class RestoreValidations {
             + " entries, "
             + v.checkpointsChecked()
             + " signed checkpoint(s) checked");
+  }
+
+  /** The probe account's sealed password against its hash in the restored install database. */
+  private Outcome<Void> credentials(Handle restored) {
+    Optional<ProbeAccount.Probe> found = probe.find();
+    if (found.isEmpty()) {
+      return Outcome.skipped("no probe account yet: the next backup makes one");
+    }
+    ProbeAccount.Probe p = found.get();
+    try {
+      return switch (probe.check(restored, p)) {
+        case VERIFIES ->
+            Outcome.passed(
+                null, "the probe account " + p.id() + " verifies against the restored hash");
+        case PREDATES -> Outcome.skipped("the backup predates the probe account");
+        case MISSING ->
+            throw new StepFailed(
+                "the probe account "
+                    + p.id()
+                    + " is missing from the restored install_admins, though the backup holds"
+                    + " its sealed secret");
+        case DIFFERS ->
+            throw new StepFailed(
+                "the probe account's password does not verify against its restored hash in"
+                    + " install_admins: the restored identity data was changed");
+      };
+    } finally {
+      p.destroy();
+    }
   }
 
   private Outcome<Void> cleanup(Set<String> created) {

@@ -31,10 +31,11 @@ public record Validation(
   public static final String FAILED = "failed";
 
   /**
-   * One step: {@code name} is one of {@code signature}, {@code checksums}, {@code restore}, {@code
-   * schema}, {@code chain}, {@code liveHead}, {@code unseal}, {@code cleanup}; {@code database} is
-   * null for the steps about the whole backup; {@code result} is {@code passed}, {@code failed} or
-   * {@code skipped}.
+   * One step: {@code name} is one of {@code download} (S3 target only), {@code signature}, {@code
+   * checksums}, {@code restore}, {@code schema}, {@code storage} (organizations on bundled storage
+   * only), {@code chain}, {@code liveHead}, {@code unseal}, {@code credentials} (install database
+   * only), {@code cleanup}; {@code database} is null for the steps about the whole backup; {@code
+   * result} is {@code passed}, {@code failed} or {@code skipped}.
    */
   public record Step(
       String name, String database, String result, long durationMillis, String detail) {}

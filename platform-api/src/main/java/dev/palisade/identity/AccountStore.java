@@ -15,6 +15,9 @@ import org.jdbi.v3.core.Handle;
  * the same account columns.
  */
 final class AccountStore {
+  /** Probe accounts ({@link ProbeAccount}) are never found here, so none can sign in. */
+  static final String NOT_PROBE = "status <> '" + ProbeAccount.STATUS + "'";
+
   private final String table;
 
   private AccountStore(String table) {
@@ -29,7 +32,7 @@ final class AccountStore {
   }
 
   Optional<Account> findByEmail(Handle h, String email) {
-    return h.createQuery(select() + " where lower(email) = lower(:email)")
+    return h.createQuery(select() + " where lower(email) = lower(:email) and " + NOT_PROBE)
         .bind("email", email)
         .map((rs, ctx) -> map(rs))
         .findOne();
@@ -41,7 +44,8 @@ final class AccountStore {
 
   /** The account with this id, its row locked for the caller's transaction if asked. */
   Optional<Account> findById(Handle h, UUID id, boolean forUpdate) {
-    return h.createQuery(select() + " where id = :id" + (forUpdate ? " for update" : ""))
+    return h.createQuery(
+            select() + " where id = :id and " + NOT_PROBE + (forUpdate ? " for update" : ""))
         .bind("id", id)
         .map((rs, ctx) -> map(rs))
         .findOne();

@@ -9,7 +9,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** The {@code install_admins} table of the install database. */
+/**
+ * The {@code install_admins} table of the install database; the backup probe account ({@link
+ * ProbeAccount}) is never listed or found here.
+ */
 @Singleton
 public final class InstallAdmins {
   private static final String COLUMNS = "id, email, status, created_at";
@@ -68,7 +71,8 @@ public final class InstallAdmins {
             h.createQuery(
                     "select "
                         + COLUMNS
-                        + " from install_admins where lower(email) > lower(:after)"
+                        + " from install_admins where lower(email) > lower(:after) and "
+                        + AccountStore.NOT_PROBE
                         + " order by lower(email) limit :limit")
                 .bind("after", afterEmail == null ? "" : afterEmail)
                 .bind("limit", limit)
@@ -77,7 +81,11 @@ public final class InstallAdmins {
   }
 
   static Optional<InstallAdmin> find(Handle h, UUID id) {
-    return h.createQuery("select " + COLUMNS + " from install_admins where id = :id")
+    return h.createQuery(
+            "select "
+                + COLUMNS
+                + " from install_admins where id = :id and "
+                + AccountStore.NOT_PROBE)
         .bind("id", id)
         .map(ROW)
         .findOne();

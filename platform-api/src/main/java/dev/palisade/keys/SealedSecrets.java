@@ -36,12 +36,12 @@ public final class SealedSecrets {
 
   /** The secret named {@code name}, created with {@code creator} on first use. */
   public Material getOrCreate(String name, Supplier<Material> creator) {
-    return read(name)
+    return find(name)
         .orElseGet(
             () -> {
               Material created = creator.get();
               store(name, created);
-              Material stored = read(name).orElseThrow();
+              Material stored = find(name).orElseThrow();
               Arrays.fill(created.secret(), (byte) 0);
               return stored;
             });
@@ -62,7 +62,8 @@ public final class SealedSecrets {
                 .execute());
   }
 
-  private Optional<Material> read(String name) {
+  /** The secret named {@code name}, unsealed by the key provider; empty if there is none. */
+  public Optional<Material> find(String name) {
     Optional<Row> row =
         install.withHandle(
             h ->

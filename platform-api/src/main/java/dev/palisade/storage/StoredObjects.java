@@ -63,6 +63,21 @@ public final class StoredObjects {
         .list();
   }
 
+  /** Files whose content is on {@code binding}, after object name {@code after}, by object name. */
+  public List<StoredObject> onBinding(Handle h, UUID binding, String after, int limit) {
+    return h.createQuery(
+            "select "
+                + COLUMNS
+                + " from storage_objects where binding_id = :b"
+                + " and (:after::text is null or object_name collate \"C\" > :after)"
+                + " order by object_name collate \"C\" limit :limit")
+        .bind("b", binding)
+        .bind("after", after)
+        .bind("limit", limit)
+        .map((rs, ctx) -> row(rs))
+        .list();
+  }
+
   /** Whether any file's content is on a binding other than {@code binding}. */
   public boolean anyOff(Handle h, UUID binding) {
     return h.createQuery("select exists (select 1 from storage_objects where binding_id <> :b)")

@@ -111,7 +111,7 @@ class BackupRunsIT {
     String member = server.login("a@example.com", TestServer.PASSWORD, "acme");
     assertThat(http.post(BASE, "", member).status()).isEqualTo(403);
     assertThat(http.get(BASE, member).status()).isEqualTo(403);
-    assertThat(http.get(BASE + "/not-a-uuid", admin).status()).isEqualTo(404);
+    assertThat(http.get(BASE + "/not-a-uuid", admin).status()).isEqualTo(422);
   }
 
   @Test

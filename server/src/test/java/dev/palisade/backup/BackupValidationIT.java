@@ -71,7 +71,8 @@ class BackupValidationIT {
         .count("select count(*) from pg_database where datname like 'palisade\\_restorecheck\\_%'");
   }
 
-  private static JsonNode step(JsonNode v, String name, String database) {
+  /** The step {@code name} of {@code database} in the validation {@code v}. */
+  static JsonNode step(JsonNode v, String name, String database) {
     for (JsonNode s : v.get("steps")) {
       if (s.get("name").asText().equals(name) && s.get("database").asText().equals(database)) {
         return s;

@@ -1,7 +1,5 @@
 package dev.palisade.api.backup;
 
-import dev.palisade.audit.AuditEvent;
-import dev.palisade.audit.AuditLog;
 import dev.palisade.backup.Backup;
 import dev.palisade.backup.BackupConfig;
 import dev.palisade.backup.Backups;
@@ -11,9 +9,10 @@ import dev.palisade.errors.ErrorCode;
 import dev.palisade.errors.PlatformException;
 import dev.palisade.identity.AccessControl;
 import dev.palisade.identity.Caller;
-import dev.palisade.tenancy.Scope;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
@@ -39,25 +38,25 @@ final class BackupsController {
   private final AccessControl access;
   private final Backups backups;
   private final RestoreValidations validations;
-  private final AuditLog audit;
   private final BackupConfig config;
 
   BackupsController(
-      AccessControl access,
-      Backups backups,
-      RestoreValidations validations,
-      AuditLog audit,
-      BackupConfig config) {
+      AccessControl access, Backups backups, RestoreValidations validations, BackupConfig config) {
     this.access = access;
     this.backups = backups;
     this.validations = validations;
-    this.audit = audit;
     this.config = config;
   }
 
+  /** Starting a backup takes no fields: an empty body, {@code {}} or none at all. */
+  record RunRequest() {}
+
+  /** Validating a backup takes no fields either. */
+  record ValidateRequest() {}
+
   /** Starts a backup: 202 with its id and state {@code running}; 409 while one is running. */
   @Post
-  HttpResponse<Backup> run(Authentication auth) {
+  HttpResponse<Backup> run(Authentication auth, @Nullable @Body RunRequest request) {
     Caller caller = access.requireInstallAdmin(auth);
     Backups.Started started =
         backups
@@ -87,17 +86,10 @@ final class BackupsController {
    * at {@code GET …/validation}); 409 while another validation runs.
    */
   @Post("/{id}/validate")
-  HttpResponse<Validation> validate(Authentication auth, String id) {
+  HttpResponse<Validation> validate(
+      Authentication auth, String id, @Nullable @Body ValidateRequest request) {
     Caller caller = access.requireInstallAdmin(auth);
     UUID backupId = uuid(id);
-    if (backups.find(backupId).isEmpty()) {
-      throw new PlatformException(ErrorCode.NOT_FOUND, "no such backup");
-    }
-    audit.record(
-        Scope.install(),
-        AuditEvent.by("user", caller.actor())
-            .subject("backup", backupId)
-            .action("backup.validation_requested"));
     RestoreValidations.Started started =
         validations
             .start(backupId, "manual", caller.actor(), () -> false)
@@ -121,17 +113,25 @@ final class BackupsController {
   @Get("/{id}/validation")
   Validation validation(Authentication auth, String id) {
     access.requireInstallAdmin(auth);
+    UUID backupId = uuid(id);
+    if (backups.find(backupId).isEmpty()) {
+      throw new PlatformException(ErrorCode.NOT_FOUND, "no such backup");
+    }
     return validations
-        .latest(uuid(id))
+        .latest(backupId)
         .orElseThrow(
             () -> new PlatformException(ErrorCode.NOT_FOUND, "the backup was never validated"));
   }
 
+  /** A backup id from the path: a 422 naming {@code id} unless it is a UUID in canonical form. */
   private static UUID uuid(String id) {
+    if (id == null || id.length() != 36) {
+      throw PlatformException.invalidField("id", "must be a backup id (UUID)");
+    }
     try {
       return UUID.fromString(id);
     } catch (IllegalArgumentException e) {
-      throw new PlatformException(ErrorCode.NOT_FOUND, "no such backup");
+      throw PlatformException.invalidField("id", "must be a backup id (UUID)");
     }
   }
 }
