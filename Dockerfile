@@ -18,10 +18,11 @@ RUN mvn -B -q -DskipTests -Dspotless.check.skip=true package -pl server -am \
  && cp server/target/palisade-server.jar /palisade-server.jar
 
 # Runtime stage: JRE 17 only, as an unprivileged user.
-FROM eclipse-temurin:17.0.13_11-jre-jammy
-# curl answers the HEALTHCHECK; nothing else is added to the base image.
+FROM eclipse-temurin:17.0.13_11-jre-noble
+# curl answers the HEALTHCHECK; pg_dump and pg_restore (PostgreSQL 16 client, which also dumps
+# 15) serve the database-backup job and restore validation.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
+ && apt-get install -y --no-install-recommends curl postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 palisade \
  && useradd --system --uid 10001 --gid palisade --home-dir /var/lib/palisade \

@@ -68,6 +68,10 @@ if (runtime) {
     fail(line, "the runtime stage does not copy palisade-server.jar from the build stage");
   }
 
+  if (!all("RUN").some((r) => /\bpostgresql-client\b/.test(r.getRawArgumentsContent() ?? ""))) {
+    fail(line, "the runtime stage does not install postgresql-client: the database-backup job needs pg_dump");
+  }
+
   const user = lastOf("USER");
   const entrypoint = lastOf("ENTRYPOINT");
   if (!user) {
