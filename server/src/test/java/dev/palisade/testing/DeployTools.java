@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -26,17 +27,25 @@ public final class DeployTools {
     }
   }
 
-  /** Runs {@code command} in the repository root, waiting at most five minutes. */
+  /** Runs {@code command} in the repository root, waiting at most ten minutes. */
   public static Result run(List<String> command) {
+    return run(command, Duration.ofMinutes(10));
+  }
+
+  /**
+   * Runs {@code command} in the repository root, waiting at most {@code timeout} (lintian reads
+   * every class of the server jar: minutes on a busy machine).
+   */
+  public static Result run(List<String> command, Duration timeout) {
     ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
     pb.redirectErrorStream(true);
     try {
       Process p = pb.start();
       p.getOutputStream().close();
       byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
-        throw new IllegalStateException(command + " did not end within five minutes");
+        throw new IllegalStateException(command + " did not end within " + timeout);
       }
       return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     } catch (IOException e) {
