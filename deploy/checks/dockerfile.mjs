@@ -1,10 +1,21 @@
 // Lints a Dockerfile against the rules the Palisade image must keep, using a real Dockerfile
 // parser (dockerfile-ast). Usage: node dockerfile.mjs <Dockerfile> <api port>
 // Prints one line per broken rule and exits 1, or prints "ok" and exits 0.
+// node dockerfile.mjs --healthcheck <Dockerfile> prints the last HEALTHCHECK's shell command.
 import { readFileSync } from "node:fs";
 import pkg from "dockerfile-ast";
 
 const { DockerfileParser } = pkg;
+if (process.argv[2] === "--healthcheck") {
+  const health = DockerfileParser.parse(readFileSync(process.argv[3], "utf8")).getHEALTHCHECKs().at(-1);
+  const command = /\bCMD\s+([\s\S]*)$/.exec(health?.getArgumentsContent() ?? "");
+  if (!command) {
+    console.error("no HEALTHCHECK CMD");
+    process.exit(1);
+  }
+  console.log(command[1].replace(/\\\r?\n/g, " ").trim());
+  process.exit(0);
+}
 const [file, portArg] = process.argv.slice(2);
 if (!file || !portArg) {
   console.error("usage: node dockerfile.mjs <Dockerfile> <api port>");
