@@ -20,6 +20,7 @@ export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(stat -c %Y "$jar")}"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 umask 022
+chmod 0755 "$stage"
 install -D -m 0644 "$jar" "$stage/usr/share/palisade/palisade-server.jar"
 install -D -m 0644 "$here/palisade.service" "$stage/lib/systemd/system/palisade.service"
 install -D -m 0644 "$here/palisade.env" "$stage/etc/palisade/palisade.env"

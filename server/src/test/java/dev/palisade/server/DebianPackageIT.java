@@ -75,6 +75,23 @@ class DebianPackageIT {
   }
 
   @Test
+  void everyFileIsOwnedByRootWithTheUsualModes() {
+    DeployTools.Result contents =
+        DeployTools.run(List.of("dpkg-deb", "--contents", deb.toString()));
+    assertThat(contents.exitCode()).as(contents.output()).isZero();
+    List<String> entries = contents.output().lines().toList();
+    assertThat(entries).hasSizeGreaterThan(10);
+    for (String entry : entries) {
+      String[] f = entry.split("\\s+");
+      String mode = f[0];
+      String path = f[5];
+      assertThat(f[1]).as(path).isEqualTo("root/root");
+      assertThat(mode).as(path).isEqualTo(path.endsWith("/") ? "drwxr-xr-x" : "-rw-r--r--");
+    }
+    assertThat(entries).anyMatch(e -> e.endsWith(" ./etc/palisade/palisade.env"));
+  }
+
+  @Test
   void keepsTheSettingsFileOnUpgradeAsAConffile() throws Exception {
     assertThat(Files.readString(control.resolve("conffiles")))
         .isEqualTo("/etc/palisade/palisade.env\n");
