@@ -57,7 +57,8 @@ public final class AuditExport {
     return f;
   }
 
-  public void write(Scope chain, AuditFilter filter, String format, OutputStream out)
+  /** Writes the export to {@code out} and returns the export checkpoint that ends it. */
+  public ExportCheckpoint write(Scope chain, AuditFilter filter, String format, OutputStream out)
       throws IOException {
     long head = read(chain, AuditEntries::maxSequence);
     ExportFormat writer = ExportFormat.of(format, chain.id(), out);
@@ -80,7 +81,9 @@ public final class AuditExport {
       }
       after = page.get(page.size() - 1).entry().sequence();
     }
-    writer.end(checkpoint(chain, highest, entries, digest.digest()));
+    ExportCheckpoint checkpoint = checkpoint(chain, highest, entries, digest.digest());
+    writer.end(checkpoint);
+    return checkpoint;
   }
 
   private List<ExportFormat.Row> page(Scope chain, AuditFilter filter, long after, long head) {

@@ -3,6 +3,10 @@ package dev.palisade.audit;
 import dev.palisade.errors.PlatformException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Filters over one chain's entries, validated: {@code action} is a prefix ({@code member} or {@code
@@ -48,6 +52,39 @@ public record AuditFilter(
         sort == null || sort.equals("newest"));
   }
 
+  /** The filters a request body may set, by name. */
+  public static final List<String> NAMES =
+      List.of("actor", "action", "subjectType", "subjectId", "from", "to", "q");
+
+  /**
+   * The filters of a request body's {@code filters} object, oldest first: only {@link #NAMES}, each
+   * a string; a problem names the field as {@code filters.<name>} (unknown: 400, bad value: 422).
+   */
+  public static AuditFilter fromBody(Map<String, Object> filters) {
+    Map<String, String> v = new HashMap<>();
+    if (filters != null) {
+      for (Map.Entry<String, Object> e : filters.entrySet()) {
+        String field = "filters." + e.getKey();
+        if (!NAMES.contains(e.getKey())) {
+          throw PlatformException.unknownField(AuditText.optional("filters", field, MAX));
+        }
+        if (e.getValue() != null && !(e.getValue() instanceof String)) {
+          throw PlatformException.invalidField(field, "must be a string");
+        }
+        v.put(e.getKey(), (String) e.getValue());
+      }
+    }
+    return new AuditFilter(
+        text("filters.actor", v.get("actor")),
+        text("filters.action", v.get("action")),
+        text("filters.subjectType", v.get("subjectType")),
+        text("filters.subjectId", v.get("subjectId")),
+        time("filters.from", v.get("from")),
+        time("filters.to", v.get("to")),
+        text("filters.q", v.get("q")),
+        false);
+  }
+
   private static String text(String field, String value) {
     return AuditText.optional(field, value, MAX);
   }
@@ -75,5 +112,33 @@ public record AuditFilter(
   /** The same filter in the other order. */
   public AuditFilter sorted(boolean newest) {
     return new AuditFilter(actor, action, subjectType, subjectId, from, to, q, newest);
+  }
+
+  /** The filters that are set, by their parameter names (times in RFC 3339), in a fixed order. */
+  public Map<String, Object> describe() {
+    AuditFilter f = this;
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (f.actor() != null) {
+      m.put("actor", f.actor());
+    }
+    if (f.action() != null) {
+      m.put("action", f.action());
+    }
+    if (f.subjectType() != null) {
+      m.put("subjectType", f.subjectType());
+    }
+    if (f.subjectId() != null) {
+      m.put("subjectId", f.subjectId());
+    }
+    if (f.from() != null) {
+      m.put("from", f.from().toString());
+    }
+    if (f.to() != null) {
+      m.put("to", f.to().toString());
+    }
+    if (f.q() != null) {
+      m.put("q", f.q());
+    }
+    return m;
   }
 }

@@ -81,7 +81,7 @@ public final class AuditReview {
         chain,
         AuditEvent.by("user", actor)
             .subject("audit-log", chain.id())
-            .publicMetadata(describe(filter))
+            .publicMetadata(filter.describe())
             .action("audit.viewed"));
     List<EntryView> rows = new ArrayList<>();
     for (AuditEntry e : queries.list(chain, filter, after, n + 1)) {
@@ -109,7 +109,7 @@ public final class AuditReview {
    * its reader does not read for the export write timeout.
    */
   public Export export(Scope chain, String actor, AuditFilter filter, String format, String name) {
-    Map<String, Object> meta = describe(filter);
+    Map<String, Object> meta = filter.describe();
     meta.put("format", format);
     ExportSlots.Slot slot = slots.take(chain.id());
     try {
@@ -142,6 +142,18 @@ public final class AuditReview {
     }
   }
 
+  /**
+   * Writes an export to {@code out} on the caller's thread, holding an export slot meanwhile (or
+   * refusing with {@link ExportsBusy}), and returns its export checkpoint. Records nothing: the
+   * caller records {@code audit.exported} with what it did with the export.
+   */
+  public ExportCheckpoint exportTo(
+      Scope chain, AuditFilter filter, String format, java.io.OutputStream out) throws IOException {
+    try (ExportSlots.Slot slot = slots.take(chain.id())) {
+      return export.write(chain, filter, format, out);
+    }
+  }
+
   public Verification verify(Scope chain, String actor) {
     Verification v = verifier.verify(chain);
     audit.record(
@@ -168,32 +180,6 @@ public final class AuditReview {
       out.add(m);
     }
     return out;
-  }
-
-  private static Map<String, Object> describe(AuditFilter f) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    if (f.actor() != null) {
-      m.put("actor", f.actor());
-    }
-    if (f.action() != null) {
-      m.put("action", f.action());
-    }
-    if (f.subjectType() != null) {
-      m.put("subjectType", f.subjectType());
-    }
-    if (f.subjectId() != null) {
-      m.put("subjectId", f.subjectId());
-    }
-    if (f.from() != null) {
-      m.put("from", f.from().toString());
-    }
-    if (f.to() != null) {
-      m.put("to", f.to().toString());
-    }
-    if (f.q() != null) {
-      m.put("q", f.q());
-    }
-    return m;
   }
 
   @PreDestroy

@@ -4,6 +4,9 @@ import dev.palisade.crypto.Ed25519;
 import dev.palisade.keys.SealedSecrets;
 import jakarta.inject.Singleton;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The install's Ed25519 checkpoint key: its private half is sealed by the install key provider (see
@@ -66,6 +69,20 @@ public final class CheckpointSigner {
 
   public String keyId() {
     return key().keyId();
+  }
+
+  /**
+   * The public key as published: {@code algorithm}, {@code keyId}, {@code publicKey} (base64),
+   * {@code pem}.
+   */
+  public Map<String, Object> published() {
+    byte[] raw = publicKey();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("algorithm", "Ed25519");
+    m.put("keyId", keyId());
+    m.put("publicKey", Base64.getEncoder().encodeToString(raw));
+    m.put("pem", Ed25519.pem(raw));
+    return m;
   }
 
   @Override

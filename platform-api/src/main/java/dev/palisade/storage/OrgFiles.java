@@ -155,17 +155,8 @@ public final class OrgFiles {
     try {
       return work.get();
     } catch (PlatformException e) {
-      if (e.errorCode() == ErrorCode.NOT_FOUND) {
-        throw new PlatformException(
-            ErrorCode.STORAGE_UNAVAILABLE,
-            "the file's content is missing from its storage binding");
-      }
-      if (e.errorCode() == ErrorCode.STORAGE_UNAVAILABLE) {
-        health.unavailable(scope, binding, e.getMessage());
-        throw new PlatformException(
-            ErrorCode.STORAGE_UNAVAILABLE, "the organization's storage binding is unavailable");
-      }
-      throw e;
+      throw health.failure(
+          scope, binding, e, "the file's content is missing from its storage binding");
     } catch (UncheckedIOException e) {
       throw new PlatformException(ErrorCode.MALFORMED_REQUEST, "the upload broke off");
     }

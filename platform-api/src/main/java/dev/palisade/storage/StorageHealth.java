@@ -1,5 +1,7 @@
 package dev.palisade.storage;
 
+import dev.palisade.errors.ErrorCode;
+import dev.palisade.errors.PlatformException;
 import dev.palisade.events.Incidents;
 import dev.palisade.events.SecurityEventType;
 import dev.palisade.events.SecurityEvents;
@@ -60,6 +62,25 @@ public final class StorageHealth {
             .org(scope.org().id())
             .context("binding", binding.id().toString())
             .context("backend", binding.type()));
+  }
+
+  /**
+   * A binding's failure as the caller sees it: a missing object becomes 503 {@code
+   * storage-unavailable} with {@code missing} as its detail; an unreachable binding raises a
+   * security event ({@link #unavailable}) and becomes 503 without the backend's reason; anything
+   * else is returned as it is.
+   */
+  public PlatformException failure(
+      Scope scope, Binding binding, PlatformException e, String missing) {
+    if (e.errorCode() == ErrorCode.NOT_FOUND) {
+      return new PlatformException(ErrorCode.STORAGE_UNAVAILABLE, missing);
+    }
+    if (e.errorCode() == ErrorCode.STORAGE_UNAVAILABLE) {
+      unavailable(scope, binding, e.getMessage());
+      return new PlatformException(
+          ErrorCode.STORAGE_UNAVAILABLE, "the organization's storage binding is unavailable");
+    }
+    return e;
   }
 
   /** The outcome of the posture sweep's round trip against the active binding. */

@@ -47,6 +47,9 @@ final class DeliveryRound {
   Cursor cursor;
   Drop drop;
 
+  /** Whether the round sent a full batch of entries or events, so that more may be waiting. */
+  boolean full;
+
   DeliveryRound(Sources sources, Scope scope, Link link, Cursor cursor) {
     this.audit = sources.audit();
     this.events = sources.events();
@@ -103,6 +106,7 @@ final class DeliveryRound {
       return;
     }
     metrics.messages(scopeType, link.settings.transport(), "sent", out.size());
+    full = entries.size() >= config.batchSize() || news.size() >= config.batchSize();
     if (truncated > 0) {
       metrics.truncated(scopeType, truncated);
     }

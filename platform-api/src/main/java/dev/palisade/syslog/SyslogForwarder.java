@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers every destination's chain entries and security events in order, from its persisted
- * cursor, on one thread every {@code palisade.syslog.poll-interval}. A round holds the
+ * cursor, on one thread every {@code palisade.syslog.poll-interval}; a destination whose round sent
+ * a full batch gets the next round at once, for up to one poll interval. A round holds the
  * destination's cursor row ({@code for update skip locked}), so two instances never deliver to one
  * destination at once. Over UDP the cursor moves when the datagrams are sent; over TCP and TLS when
  * the relay still holds the connection open at the next round, else the unconfirmed messages are
@@ -158,23 +159,28 @@ public final class SyslogForwarder {
       return;
     }
     Link l = link;
-    DeliveryRound.Drop drop =
-        databases.inTransaction(
-            scope,
-            h -> {
-              Optional<Cursor> locked = SyslogDestinations.lock(h);
-              if (locked.isEmpty()) {
-                metrics.forget(scope.id()); // another instance delivers and reports the lag
-                return null;
-              }
-              DeliveryRound r = new DeliveryRound(sources, scope, l, locked.get());
-              r.run();
-              SyslogDestinations.update(h, r.cursor);
-              return r.drop;
-            });
-    if (drop != null) {
-      raiseDropped(scope, drop);
-    }
+    long until = System.nanoTime() + config.pollInterval().toNanos();
+    DeliveryRound round;
+    do {
+      round =
+          databases.inTransaction(
+              scope,
+              h -> {
+                Optional<Cursor> locked = SyslogDestinations.lock(h);
+                if (locked.isEmpty()) {
+                  metrics.forget(scope.id()); // another instance delivers and reports the lag
+                  return null;
+                }
+                DeliveryRound r = new DeliveryRound(sources, scope, l, locked.get());
+                r.run();
+                SyslogDestinations.update(h, r.cursor);
+                return r;
+              });
+      if (round != null && round.drop != null) {
+        raiseDropped(scope, round.drop);
+      }
+      // a full batch means more is waiting: go on for up to one poll interval, then the others
+    } while (round != null && round.full && System.nanoTime() - until < 0);
   }
 
   private void raiseDropped(Scope scope, DeliveryRound.Drop d) {

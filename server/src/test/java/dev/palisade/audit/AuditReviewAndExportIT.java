@@ -263,7 +263,8 @@ class AuditReviewAndExportIT {
         .isEqualTo("id");
   }
 
-  private static String python(Path dir, String... args) throws Exception {
+  /** Runs the offline verifier in {@code dir}: its exit status, a colon, and what it printed. */
+  static String python(Path dir, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add("python3");
     cmd.add(

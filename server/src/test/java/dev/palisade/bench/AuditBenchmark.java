@@ -130,9 +130,9 @@ public final class AuditBenchmark {
    * Appends per second, and the CPU time this process (server and load generator together, not
    * PostgreSQL) spent per append.
    */
-  private record Rate(double perSecond, double cpuMicros) {}
+  record Rate(double perSecond, double cpuMicros) {}
 
-  private static Rate closedLoop(AuditLog log, List<Scope> chains, int writers, int seconds)
+  static Rate closedLoop(AuditLog log, List<Scope> chains, int writers, int seconds)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     AtomicBoolean stop = new AtomicBoolean();
@@ -188,7 +188,7 @@ public final class AuditBenchmark {
     return latencies;
   }
 
-  private static double pct(long[] nanos, int p) {
+  static double pct(long[] nanos, int p) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
     int i = Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1);

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * imtcp} and {@code imtcp} with {@code gtls} on free loopback ports, {@code mmpstrucdata} parsing
  * the structured data, and {@code omfile} writing one JSON object per message (header fields, the
  * message and the parsed structured data). A certificate authority and a server certificate (for
- * 127.0.0.1 unless told otherwise) are made with openssl.
+ * 127.0.0.1 unless told otherwise) are made with openssl. Each line also carries {@code received},
+ * when rsyslog received the message (RFC 3339, microseconds).
  */
 public final class Rsyslog implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -121,7 +122,20 @@ public final class Rsyslog implements AutoCloseable {
         "san.cnf");
   }
 
-  String caPem() throws IOException {
+  public int tcpPort() {
+    return tcpPort;
+  }
+
+  public int tlsPort() {
+    return tlsPort;
+  }
+
+  /** The file omfile writes, one JSON object a line. */
+  public Path output() {
+    return dir.resolve("out.json");
+  }
+
+  public String caPem() throws IOException {
     return Files.readString(dir.resolve("ca.pem"));
   }
 
@@ -148,6 +162,7 @@ public final class Rsyslog implements AutoCloseable {
             + "template(name=\"palisade-json\" type=\"string\" string=\"{\\\"pri\\\":\\\"%pri%\\\","
             + "\\\"hostname\\\":\\\"%hostname%\\\",\\\"app\\\":\\\"%app-name%\\\","
             + "\\\"procid\\\":\\\"%procid%\\\",\\\"msgid\\\":\\\"%msgid%\\\","
+            + "\\\"received\\\":\\\"%timegenerated:::date-rfc3339%\\\","
             + "\\\"msg\\\":\\\"%msg:::json%\\\",\\\"sd\\\":%$!rfc5424-sd%}\\n\")\n"
             + "ruleset(name=\"palisade\") {\n"
             + "  action(type=\"mmpstrucdata\")\n"

@@ -110,6 +110,28 @@ public final class Http {
     }
   }
 
+  /** A GET whose body is kept as bytes (an archive, a download); fails on anything but 200. */
+  public byte[] bytes(String path, String token) {
+    HttpRequest r =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build();
+    try {
+      HttpResponse<byte[]> got = client.send(r, HttpResponse.BodyHandlers.ofByteArray());
+      if (got.statusCode() != 200) {
+        throw new IllegalStateException(path + " answered " + got.statusCode());
+      }
+      return got.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static String json(Object... keyValues) {
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {

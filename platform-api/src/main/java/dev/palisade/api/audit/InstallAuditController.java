@@ -4,7 +4,6 @@ import dev.palisade.audit.AuditReview;
 import dev.palisade.audit.CheckpointSigner;
 import dev.palisade.audit.EntryView;
 import dev.palisade.audit.Verification;
-import dev.palisade.crypto.Ed25519;
 import dev.palisade.identity.AccessControl;
 import dev.palisade.paging.Page;
 import dev.palisade.tenancy.Scope;
@@ -19,8 +18,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,12 +70,6 @@ final class InstallAuditController {
   @Get("/public-key")
   @Secured(SecurityRule.IS_ANONYMOUS)
   Map<String, Object> publicKey() {
-    byte[] raw = signer.publicKey();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("algorithm", "Ed25519");
-    m.put("keyId", signer.keyId());
-    m.put("publicKey", Base64.getEncoder().encodeToString(raw));
-    m.put("pem", Ed25519.pem(raw));
-    return m;
+    return signer.published();
   }
 }
