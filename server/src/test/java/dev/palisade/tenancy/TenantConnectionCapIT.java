@@ -90,7 +90,8 @@ class TenantConnectionCapIT {
                       h -> h.createQuery("select current_database()").mapTo(String.class).one());
           assertThat(current).isEqualTo(name);
           assertThat(pool.openConnections()).isLessThanOrEqualTo(3);
-          assertThat(serverSideConnections()).isLessThanOrEqualTo(3);
+          // a backend whose client closed its connection leaves pg_stat_activity a moment later
+          Eventually.until(Duration.ofSeconds(2), () -> serverSideConnections() <= 3);
         }
       }
     }
