@@ -45,7 +45,7 @@ class PrometheusMetricsIT {
               java.util.regex.Pattern.compile("database=\"([^\"]*)\"")
                   .matcher(scrape)
                   .results()
-                  .map(r -> r.group(1))
+                  .map(found -> found.group(1))
                   .distinct())
           .isSubsetOf("install", "tenant");
       assertThat(http.get("/api/health/detailed", admin).body()).contains("metrics_a");
