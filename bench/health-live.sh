@@ -18,6 +18,8 @@
 #   PALISADE_PORT, HELLO_PORT  first port to try (default 7460 / 7470)
 #   PGHOST, PGPORT, PGUSER     PostgreSQL to use (default 127.0.0.1, 5432, postgres; trust auth)
 #   JAVA_OPTS      extra JVM options for both servers
+#   PALISADE_HEALTH_FAST_PATH=false  route the probe through Micronaut's router and filters (the
+#                  answer ahead of the router is on by default), for a before/after comparison
 #   KEEP_TMP=1     keep the temp dir (logs, raw wrk output)
 set -euo pipefail
 
@@ -120,6 +122,7 @@ env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} \
   PALISADE_DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$INSTALL_DB?user=$PGUSER" \
   PALISADE_DATABASE_TENANT_PREFIX="$PREFIX" \
   PALISADE_LOG_LEVEL=WARN \
+  ${PALISADE_HEALTH_FAST_PATH:+PALISADE_HEALTH_FAST_PATH="$PALISADE_HEALTH_FAST_PATH"} \
   $(cpu_prefix server) java $JAVA_OPTS -jar "$TMP/palisade.jar" >"$TMP/palisade.log" 2>&1 &
 PIDS+=($!)
 wait_live Palisade "${PIDS[-1]}" "http://127.0.0.1:$PAL_PORT/api/health/live"
