@@ -1,0 +1,265 @@
+package dev.palisade.functions;
+
+import static dev.palisade.functions.FunctionFixture.event;
+import static dev.palisade.functions.FunctionFixture.invoke;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.palisade.jobs.JobScheduler;
+import dev.palisade.storage.OrgFiles;
+import dev.palisade.tenancy.Organization;
+import dev.palisade.tenancy.Organizations;
+import dev.palisade.tenancy.Scope;
+import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The API function invoked in-process with API Gateway HTTP API (payload 2.0) events, as Lambda's
+ * runtime would: read by its serializer, answered by the platform's own controllers on a real
+ * PostgreSQL, and the answer written back as the JSON API Gateway receives.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiFunctionIT {
+  private static final String EMAIL = "admin@example.com";
+  private static final String PASSWORD = "correct horse battery staple";
+  private static final String PROBLEM = "application/problem+json";
+
+  private FunctionFixture fixture;
+  private ApiFunction function;
+  private String admin;
+
+  @BeforeAll
+  void start() {
+    fixture = new FunctionFixture(Map.of());
+    function = new ApiFunction(fixture.context());
+    JsonNode setup =
+        invoke(
+            function,
+            event(
+                "setup.json",
+                Map.of("setupToken", fixture.setupToken(), "email", EMAIL, "password", PASSWORD)));
+    assertThat(setup.get("statusCode").asInt()).as(setup.toString()).isEqualTo(201);
+    admin = token(invoke(function, signIn()));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    fixture.close();
+  }
+
+  private static String signIn() {
+    return event("sign-in.json", Map.of("email", EMAIL, "password", PASSWORD));
+  }
+
+  private static String token(JsonNode answer) {
+    assertThat(answer.get("statusCode").asInt()).as(answer.toString()).isEqualTo(200);
+    return body(answer).get("accessToken").asText();
+  }
+
+  private static JsonNode body(JsonNode answer) {
+    try {
+      return FunctionFixture.JSON.readTree(answer.get("body").asText());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A header of the answer, whichever of the two header maps API Gateway reads it from. */
+  private static Optional<String> header(JsonNode answer, String name) {
+    for (String field : new String[] {"headers", "multiValueHeaders"}) {
+      JsonNode headers = answer.path(field);
+      var names = headers.fieldNames();
+      while (names.hasNext()) {
+        String n = names.next();
+        if (n.equalsIgnoreCase(name)) {
+          JsonNode v = headers.get(n);
+          return Optional.of(v.isArray() ? v.get(0).asText() : v.asText());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<String> cookies(JsonNode answer) {
+    List<String> out = new ArrayList<>();
+    answer.path("cookies").forEach(c -> out.add(c.asText()));
+    return out;
+  }
+
+  @Test
+  void runsNoInProcessScheduler() {
+    assertThat(fixture.context().findBean(JobScheduler.class)).isEmpty();
+  }
+
+  @Test
+  void answersTheLivenessProbe() {
+    JsonNode r = invoke(function, event("health-live.json", Map.of()));
+
+    assertThat(r.get("statusCode").asInt()).isEqualTo(200);
+    assertThat(header(r, "Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(r.path("isBase64Encoded").asBoolean()).isFalse();
+    assertThat(body(r)).isEqualTo(FunctionFixture.JSON.createObjectNode().put("status", "ok"));
+  }
+
+  @Test
+  void signsInWithTheApiAndRefusesAWrongPassword() {
+    assertThat(token(invoke(function, signIn()))).isNotBlank();
+
+    JsonNode wrong =
+        invoke(function, event("sign-in.json", Map.of("email", EMAIL, "password", "wrong one!")));
+    assertThat(wrong.get("statusCode").asInt()).isEqualTo(401);
+    assertThat(header(wrong, "Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith(PROBLEM));
+    assertThat(wrong.get("body").asText()).doesNotContain("wrong one!");
+  }
+
+  @Test
+  void answersAnOrganizationsAuditQueryForABearerToken() {
+    JsonNode created =
+        invoke(function, event("create-org.json", Map.of("token", admin, "slug", "acme")));
+    assertThat(created.get("statusCode").asInt()).as(created.toString()).isEqualTo(201);
+
+    JsonNode r =
+        invoke(function, event("org-audit-query.json", Map.of("token", admin, "slug", "acme")));
+
+    assertThat(r.get("statusCode").asInt()).as(r.toString()).isEqualTo(200);
+    JsonNode items = body(r).get("items");
+    assertThat(items.size()).isBetween(1, 10);
+    items.forEach(e -> assertThat(e.get("action").asText()).isNotBlank());
+
+    JsonNode anonymous =
+        invoke(
+            function,
+            event("org-audit-query.json", Map.of("token", "not-a-token", "slug", "acme")));
+    assertThat(anonymous.get("statusCode").asInt()).isEqualTo(401);
+  }
+
+  @Test
+  void answersAnUnknownPathWithAProblem() {
+    JsonNode r = invoke(function, event("not-found.json", Map.of()));
+
+    assertThat(r.get("statusCode").asInt()).isEqualTo(404);
+    assertThat(header(r, "Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith(PROBLEM));
+    JsonNode problem = body(r);
+    assertThat(problem.get("status").asInt()).isEqualTo(404);
+    assertThat(problem.get("type").asText()).endsWith("not-found");
+  }
+
+  @Test
+  void answersAMalformedBodyWithAProblemAndSignsNobodyIn() {
+    JsonNode r = invoke(function, event("malformed-body.json", Map.of()));
+
+    assertThat(r.get("statusCode").asInt()).isEqualTo(400);
+    assertThat(header(r, "Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith(PROBLEM));
+    JsonNode problem = body(r);
+    assertThat(problem.get("type").asText()).endsWith("malformed-request");
+    assertThat(r.path("cookies").size()).isZero();
+  }
+
+  @Test
+  void downloadsABinaryFileAsABase64Body() throws Exception {
+    invoke(function, event("create-org.json", Map.of("token", admin, "slug", "files")));
+    byte[] content = new byte[3000];
+    new SecureRandom().nextBytes(content);
+    Organization org =
+        fixture.context().getBean(Organizations.class).findBySlug("files").orElseThrow();
+    fixture
+        .context()
+        .getBean(OrgFiles.class)
+        .put(
+            Scope.of(org),
+            "reports/q4.bin",
+            "application/octet-stream",
+            content.length,
+            null,
+            null,
+            new ByteArrayInputStream(content));
+
+    JsonNode get =
+        invoke(
+            function,
+            event("file-download.json", Map.of("token", admin, "slug", "files", "key", "q4.bin")));
+
+    assertThat(get.get("statusCode").asInt()).as(get.toString()).isEqualTo(200);
+    assertThat(get.get("isBase64Encoded").asBoolean()).isTrue();
+    assertThat(Base64.getDecoder().decode(get.get("body").asText())).isEqualTo(content);
+    assertThat(header(get, "Content-Type")).hasValue("application/octet-stream");
+    assertThat(header(get, "X-Checksum-Sha256")).isPresent();
+  }
+
+  @Test
+  void signsIntoTheConsoleWithSecureCookies() {
+    JsonNode form = invoke(function, event("console-sign-in-form.json", Map.of()));
+    assertThat(form.get("statusCode").asInt()).as(form.toString()).isEqualTo(200);
+    assertThat(header(form, "Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    String csrfCookie =
+        cookies(form).stream()
+            .filter(c -> c.startsWith("palisade_csrf="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no CSRF cookie: " + form));
+    assertThat(csrfCookie)
+        .containsIgnoringCase("HttpOnly")
+        .contains("Secure")
+        .containsIgnoringCase("SameSite=Strict");
+    String csrf = csrfCookie.substring("palisade_csrf=".length(), csrfCookie.indexOf(';'));
+
+    JsonNode signedIn =
+        invoke(
+            function,
+            event(
+                "console-sign-in.json",
+                Map.of(
+                    "csrf",
+                    csrf,
+                    "cookieCsrf",
+                    csrf,
+                    "emailForm",
+                    URLEncoder.encode(EMAIL, StandardCharsets.UTF_8),
+                    "passwordForm",
+                    URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8))));
+
+    assertThat(signedIn.get("statusCode").asInt()).as(signedIn.toString()).isEqualTo(303);
+    List<String> set = cookies(signedIn);
+    assertThat(set)
+        .as(signedIn.toString())
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .startsWith("palisade_session=")
+                    .containsIgnoringCase("HttpOnly")
+                    .contains("Secure"));
+    assertThat(signedIn.toString()).doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void aRefusedConsoleSignInNeverEchoesThePassword() {
+    JsonNode refused =
+        invoke(
+            function,
+            event(
+                "console-sign-in.json",
+                Map.of(
+                    "csrf", "A".repeat(43),
+                    "cookieCsrf", "B".repeat(43),
+                    "emailForm", URLEncoder.encode(EMAIL, StandardCharsets.UTF_8),
+                    "passwordForm", URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8))));
+
+    assertThat(refused.get("statusCode").asInt()).isEqualTo(403);
+    assertThat(refused.get("body").asText()).contains("CSRF token").doesNotContain(PASSWORD);
+  }
+}
