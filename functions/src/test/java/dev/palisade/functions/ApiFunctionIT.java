@@ -6,11 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.jobs.JobScheduler;
-import dev.palisade.storage.OrgFiles;
-import dev.palisade.tenancy.Organization;
-import dev.palisade.tenancy.Organizations;
-import dev.palisade.tenancy.Scope;
-import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -171,37 +166,6 @@ class ApiFunctionIT {
   }
 
   @Test
-  void downloadsABinaryFileAsABase64Body() throws Exception {
-    invoke(function, event("create-org.json", Map.of("token", admin, "slug", "files")));
-    byte[] content = new byte[3000];
-    new SecureRandom().nextBytes(content);
-    Organization org =
-        fixture.context().getBean(Organizations.class).findBySlug("files").orElseThrow();
-    fixture
-        .context()
-        .getBean(OrgFiles.class)
-        .put(
-            Scope.of(org),
-            "reports/q4.bin",
-            "application/octet-stream",
-            content.length,
-            null,
-            null,
-            new ByteArrayInputStream(content));
-
-    JsonNode get =
-        invoke(
-            function,
-            event("file-download.json", Map.of("token", admin, "slug", "files", "key", "q4.bin")));
-
-    assertThat(get.get("statusCode").asInt()).as(get.toString()).isEqualTo(200);
-    assertThat(get.get("isBase64Encoded").asBoolean()).isTrue();
-    assertThat(Base64.getDecoder().decode(get.get("body").asText())).isEqualTo(content);
-    assertThat(header(get, "Content-Type")).hasValue("application/octet-stream");
-    assertThat(header(get, "X-Checksum-Sha256")).isPresent();
-  }
-
-  @Test
   void signsIntoTheConsoleWithSecureCookies() {
     JsonNode form = invoke(function, event("console-sign-in-form.json", Map.of()));
     assertThat(form.get("statusCode").asInt()).as(form.toString()).isEqualTo(200);
@@ -261,5 +225,35 @@ class ApiFunctionIT {
 
     assertThat(refused.get("statusCode").asInt()).isEqualTo(403);
     assertThat(refused.get("body").asText()).contains("CSRF token").doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void uploadsABinaryFileFromABase64BodyAndDownloadsItBack() {
+    invoke(function, event("create-org.json", Map.of("token", admin, "slug", "uploads")));
+    byte[] content = new byte[5000];
+    new SecureRandom().nextBytes(content);
+    Map<String, String> file =
+        Map.of(
+            "token",
+            admin,
+            "slug",
+            "uploads",
+            "key",
+            "scan.bin",
+            "length",
+            Integer.toString(content.length),
+            "content",
+            Base64.getEncoder().encodeToString(content));
+
+    JsonNode put = invoke(function, event("file-upload.json", file));
+
+    assertThat(put.get("statusCode").asInt()).as(put.toString()).isEqualTo(200);
+    assertThat(body(put).get("size").asLong()).isEqualTo(content.length);
+    JsonNode get = invoke(function, event("file-download.json", file));
+    assertThat(get.get("statusCode").asInt()).as(get.toString()).isEqualTo(200);
+    assertThat(get.get("isBase64Encoded").asBoolean()).isTrue();
+    assertThat(Base64.getDecoder().decode(get.get("body").asText())).isEqualTo(content);
+    assertThat(header(get, "Content-Type")).hasValue("application/octet-stream");
+    assertThat(header(get, "X-Checksum-Sha256")).isPresent();
   }
 }
