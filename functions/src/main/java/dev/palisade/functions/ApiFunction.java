@@ -41,7 +41,7 @@ public class ApiFunction extends APIGatewayV2HTTPEventFunction {
 
   @Override
   protected ApplicationContextBuilder newApplicationContextBuilder() {
-    return FunctionSettings.configure(super.newApplicationContextBuilder(), System.getenv());
+    return FunctionSettings.builder(System.getenv());
   }
 
   @Override

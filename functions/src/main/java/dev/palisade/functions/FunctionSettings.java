@@ -1,6 +1,9 @@
 package dev.palisade.functions;
 
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.Environment;
+import io.micronaut.function.aws.MicronautLambdaContext;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,14 +13,22 @@ import java.util.Map;
  * variable meaning unset, with the settings that make a function a function forced: no in-process
  * scheduler (EventBridge Scheduler invokes the job function instead) and no trace export unless an
  * OTLP endpoint is given.
+ *
+ * <p>Not Micronaut's {@code LambdaApplicationContextBuilder}, which creates every singleton and
+ * configuration bean during the init phase (turning the flags off on it again did not undo that
+ * here): the same environments, without that, because the settings of backends that are not chosen
+ * (a Vault address when the key provider is AWS KMS) are rightly absent, and their configuration
+ * beans may only be created with their backend. The beans the platform needs from the start are
+ * {@code @Context} beans (install database and migrations, key backends, job runner, dependency
+ * monitor, metrics) and are created during the init phase all the same.
  */
 public final class FunctionSettings {
   private FunctionSettings() {}
 
-  /** {@code builder} with the functions' settings for the environment {@code env}. */
-  public static ApplicationContextBuilder configure(
-      ApplicationContextBuilder builder, Map<String, String> env) {
-    return builder
+  /** A context builder with the functions' settings for the environment {@code env}. */
+  public static ApplicationContextBuilder builder(Map<String, String> env) {
+    return ApplicationContext.builder()
+        .environments(Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA)
         .banner(false)
         .environmentVariableExcludes(blankVariables(env))
         .properties(forced(env));

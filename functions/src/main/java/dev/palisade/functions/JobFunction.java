@@ -42,7 +42,7 @@ public class JobFunction extends MicronautRequestHandler<JobInvocation, JobOutco
 
   @Override
   protected ApplicationContextBuilder newApplicationContextBuilder() {
-    return FunctionSettings.configure(super.newApplicationContextBuilder(), System.getenv());
+    return FunctionSettings.builder(System.getenv());
   }
 
   @Override

@@ -1,7 +1,10 @@
 package dev.palisade.functions;
 
+import static dev.palisade.functions.FunctionFixture.EMAIL;
+import static dev.palisade.functions.FunctionFixture.PASSWORD;
 import static dev.palisade.functions.FunctionFixture.event;
 import static dev.palisade.functions.FunctionFixture.invoke;
+import static dev.palisade.functions.FunctionFixture.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,8 +29,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiFunctionIT {
-  private static final String EMAIL = "admin@example.com";
-  private static final String PASSWORD = "correct horse battery staple";
   private static final String PROBLEM = "application/problem+json";
 
   private FunctionFixture fixture;
@@ -38,23 +39,12 @@ class ApiFunctionIT {
   void start() {
     fixture = new FunctionFixture(Map.of());
     function = new ApiFunction(fixture.context());
-    JsonNode setup =
-        invoke(
-            function,
-            event(
-                "setup.json",
-                Map.of("setupToken", fixture.setupToken(), "email", EMAIL, "password", PASSWORD)));
-    assertThat(setup.get("statusCode").asInt()).as(setup.toString()).isEqualTo(201);
-    admin = token(invoke(function, signIn()));
+    admin = fixture.completeSetup(function);
   }
 
   @AfterAll
   void stop() throws Exception {
     fixture.close();
-  }
-
-  private static String signIn() {
-    return event("sign-in.json", Map.of("email", EMAIL, "password", PASSWORD));
   }
 
   private static String token(JsonNode answer) {

@@ -21,13 +21,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One function's application context on its own {@link TestDatabase} and home, configured as a
- * function configures itself ({@link FunctionSettings}) plus the test's database, and the events of
- * {@code src/test/resources/events} read and written by the serializer Lambda's runtime uses
- * (Micronaut's, registered in {@code META-INF/services}).
+ * One function's application context on its own {@link TestDatabase} and home, built as a function
+ * builds it ({@link FunctionSettings}) plus the test's database, and the events of {@code
+ * src/test/resources/events} read and written by the serializer Lambda's runtime uses (Micronaut's,
+ * registered in {@code META-INF/services}).
  */
 final class FunctionFixture implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
+  static final String EMAIL = "admin@example.com";
+  static final String PASSWORD = "correct horse battery staple";
   static final JsonMapperCustomPojoSerializer SERIALIZER = new JsonMapperCustomPojoSerializer();
 
   private final TestDatabase db;
@@ -50,11 +52,7 @@ final class FunctionFixture implements AutoCloseable {
     props.put("palisade.database.tenant-connection-cap", 10);
     props.putAll(extra);
     long t0 = System.nanoTime();
-    this.context =
-        FunctionSettings.configure(ApplicationContext.builder(), Map.of())
-            .properties(props)
-            .singletons(clock)
-            .start();
+    this.context = FunctionSettings.builder(Map.of()).properties(props).singletons(clock).start();
     this.startMillis = (System.nanoTime() - t0) / 1_000_000;
   }
 
@@ -81,6 +79,30 @@ final class FunctionFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Completes setup through {@code function} as {@link #EMAIL}; returns that admin's token. */
+  String completeSetup(ApiFunction function) {
+    JsonNode setup =
+        invoke(
+            function,
+            event(
+                "setup.json",
+                Map.of("setupToken", setupToken(), "email", EMAIL, "password", PASSWORD)));
+    if (setup.get("statusCode").asInt() != 201) {
+      throw new IllegalStateException("setup answered " + setup);
+    }
+    JsonNode signedIn = invoke(function, signIn());
+    try {
+      return JSON.readTree(signedIn.get("body").asText()).get("accessToken").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The API sign-in event of {@link #EMAIL}. */
+  static String signIn() {
+    return event("sign-in.json", Map.of("email", EMAIL, "password", PASSWORD));
   }
 
   /** The event file {@code name} with each {@code ${key}} replaced by its value. */

@@ -19,9 +19,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SnapStartHooksIT {
-  private static final String EMAIL = "admin@example.com";
-  private static final String PASSWORD = "correct horse battery staple";
-
   private FunctionFixture fixture;
   private ApiFunction function;
 
@@ -68,22 +65,10 @@ class SnapStartHooksIT {
     long get() throws Exception;
   }
 
-  private JsonNode signIn() {
-    return invoke(function, event("sign-in.json", Map.of("email", EMAIL, "password", PASSWORD)));
-  }
-
   @Test
   void closesEveryDatabaseConnectionBeforeTheSnapshotAndReconnectsAfterTheRestore()
       throws Exception {
-    JsonNode setup =
-        invoke(
-            function,
-            event(
-                "setup.json",
-                Map.of("setupToken", fixture.setupToken(), "email", EMAIL, "password", PASSWORD)));
-    assertThat(setup.get("statusCode").asInt()).as(setup.toString()).isEqualTo(201);
-    String admin =
-        FunctionFixture.JSON.readTree(signIn().get("body").asText()).get("accessToken").asText();
+    String admin = fixture.completeSetup(function);
     invoke(function, event("create-org.json", Map.of("token", admin, "slug", "snap")));
     JsonNode audit =
         invoke(function, event("org-audit-query.json", Map.of("token", admin, "slug", "snap")));
@@ -100,7 +85,7 @@ class SnapStartHooksIT {
 
     hooks.afterRestore(null);
 
-    assertThat(signIn().get("statusCode").asInt()).isEqualTo(200);
+    assertThat(invoke(function, FunctionFixture.signIn()).get("statusCode").asInt()).isEqualTo(200);
     assertThat(installConnections()).isPositive();
   }
 }
