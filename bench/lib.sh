@@ -47,21 +47,22 @@ finish_tmp() {
   fi
 }
 
-# Builds the modules and prints the server module's test classpath; prints Maven's output and
-# fails when the build does. Maven fetches what it lacks (no offline flag), so this works on a
-# fresh machine. One reactor run, so sibling modules resolve to their target/classes. Runs in a
-# subshell, whose temp files go when it ends.
+# Builds the modules and prints the test classpath of module $1 (server unless given); prints
+# Maven's output and fails when the build does. Maven fetches what it lacks (no offline flag), so
+# this works on a fresh machine. One reactor run, so sibling modules resolve to their
+# target/classes. Runs in a subshell, whose temp files go when it ends.
 bench_classpath() (
+  module="${1:-server}"
   out="$(mktemp)"
   build="$(mktemp)"
   trap 'rm -f "$out" "$build"' EXIT
   if ! mvn -B -q -DskipTests -Dspotless.check.skip=true test-compile dependency:build-classpath \
-    -pl server -am -Dmdep.includeScope=test -Dmdep.outputFile="$out" >"$build" 2>&1; then
+    -pl "$module" -am -Dmdep.includeScope=test -Dmdep.outputFile="$out" >"$build" 2>&1; then
     cat "$build" >&2
     echo "the build failed (Maven's output above)" >&2
     exit 1
   fi
-  echo "server/target/test-classes:server/target/classes:jobs/target/classes:platform-api/target/classes:$(cat "$out")"
+  echo "$module/target/test-classes:$module/target/classes:jobs/target/classes:console-web/target/classes:platform-api/target/classes:platform-api/target/test-classes:$(cat "$out")"
 )
 
 # Runs the benchmark class $3 on the classpath $2 with a heap of $1, $BENCH_JAVA_OPTS and the

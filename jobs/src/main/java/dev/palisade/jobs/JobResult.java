@@ -7,7 +7,12 @@ import java.util.Locale;
 /** The outcome of one run, with a short summary for operators (sanitized before it is stored). */
 public record JobResult(Status status, String summary) {
 
-  /** {@code skipped} is recorded by the runner when another run holds the job's lock. */
+  /**
+   * {@code skipped} is never recorded by the runner: a trigger that finds the job's lock held
+   * starts nothing and writes no row ({@link JobRunner#start} answers empty), and the job function
+   * answers {@code skipped} for it. The status constraint of {@code job_runs} still admits the
+   * value.
+   */
   public enum Status {
     RUNNING,
     SUCCESS,

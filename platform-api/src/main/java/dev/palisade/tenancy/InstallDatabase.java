@@ -35,6 +35,8 @@ public final class InstallDatabase implements AutoCloseable {
     hikari.setDataSourceProperties(server.connectionProperties());
     hikari.setMaximumPoolSize(config.installPoolSize());
     hikari.setMinimumIdle(1);
+    // lets a function suspend the pool around a SnapStart snapshot (suspend(), resume())
+    hikari.setAllowPoolSuspension(true);
     hikari.setConnectionTimeout(config.connectTimeout().toMillis());
     hikari.setValidationTimeout(Math.min(2_000, config.connectTimeout().toMillis()));
     hikari.setInitializationFailTimeout(config.connectTimeout().toMillis());
@@ -75,6 +77,20 @@ public final class InstallDatabase implements AutoCloseable {
   /** The newest migration version this build knows; the readiness probe compares against it. */
   public String latestMigration() {
     return latestMigration;
+  }
+
+  /**
+   * Before a process snapshot: the pool lends no connection (a caller waits until {@link #resume})
+   * and opens none, and its idle connections are closed; one in use is closed when it is returned.
+   */
+  public void suspend() {
+    dataSource.getHikariPoolMXBean().suspendPool();
+    dataSource.getHikariPoolMXBean().softEvictConnections();
+  }
+
+  /** After a restore: the pool opens and lends connections again. */
+  public void resume() {
+    dataSource.getHikariPoolMXBean().resumePool();
   }
 
   public int poolSize() {

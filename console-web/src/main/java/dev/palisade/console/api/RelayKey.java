@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  * Supplier<String>} named {@value #NAME}, so the platform needs nothing of the console to use it.
  */
 @Factory
-final class RelayKey {
-  static final String NAME = "palisade-console-relay-key";
-  static final String HEADER = "X-Palisade-Console-Relay";
+public final class RelayKey {
+  public static final String NAME = "palisade-console-relay-key";
+  public static final String HEADER = "X-Palisade-Console-Relay";
 
   @Singleton
   @Named(NAME)

@@ -17,6 +17,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.uri.QueryStringDecoder;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -169,9 +170,16 @@ final class Pages {
     return next;
   }
 
+  /**
+   * The query string of the request's URI. Not {@code getParameters()}: behind API Gateway those
+   * hold the fields of a form body too, and a page must never echo a submitted password.
+   */
   static Map<String, String> query(HttpRequest<?> request) {
     Map<String, String> m = new TreeMap<>();
-    for (Map.Entry<String, List<String>> e : request.getParameters().asMap().entrySet()) {
+    Map<String, List<String>> params =
+        new QueryStringDecoder(request.getUri(), StandardCharsets.UTF_8, MAX_PARAMS + 1)
+            .parameters();
+    for (Map.Entry<String, List<String>> e : params.entrySet()) {
       if (m.size() >= MAX_PARAMS) {
         break;
       }
