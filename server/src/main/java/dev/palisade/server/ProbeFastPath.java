@@ -1,4 +1,4 @@
-package dev.palisade.api.health;
+package dev.palisade.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

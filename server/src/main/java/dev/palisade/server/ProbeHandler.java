@@ -1,4 +1,4 @@
-package dev.palisade.api.health;
+package dev.palisade.server;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
