@@ -72,6 +72,7 @@ module "api" {
   source               = "../../modules/api"
   name                 = var.name
   artifact_path        = var.artifact_path
+  artifact_bucket      = var.artifact_bucket
   log_group_name       = module.observability.api_log_group_name
   log_group_arn        = module.observability.api_log_group_arn
   access_log_group_arn = module.observability.api_access_log_group_arn
@@ -81,13 +82,14 @@ module "api" {
 }
 
 module "jobs" {
-  source         = "../../modules/jobs"
-  name           = var.name
-  artifact_path  = var.artifact_path
-  handler        = var.job_handler
-  log_group_name = module.observability.jobs_log_group_name
-  log_group_arn  = module.observability.jobs_log_group_arn
-  platform       = local.platform
-  environment    = var.environment
-  tags           = var.tags
+  source          = "../../modules/jobs"
+  name            = var.name
+  artifact_path   = var.artifact_path
+  artifact_bucket = var.artifact_bucket
+  handler         = var.job_handler
+  log_group_name  = module.observability.jobs_log_group_name
+  log_group_arn   = module.observability.jobs_log_group_arn
+  platform        = local.platform
+  environment     = var.environment
+  tags            = var.tags
 }

@@ -30,7 +30,12 @@ variable "availability_zones" {
 
 variable "artifact_path" {
   type        = string
-  description = "Path of the functions module's jar (functions/target/palisade-functions-<version>.jar)."
+  description = "Path of the functions module's jar (functions/target/palisade-functions.jar, built by mvn package)."
+}
+
+variable "artifact_bucket" {
+  type        = string
+  description = "Existing S3 bucket (yours, private, encrypted) the functions' jar is uploaded to."
 }
 
 variable "job_handler" {

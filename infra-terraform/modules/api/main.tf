@@ -4,6 +4,7 @@ module "function" {
   function_name        = "${var.name}-api"
   description          = "Palisade HTTP API and console behind the HTTP API (payload v2)"
   artifact_path        = var.artifact_path
+  artifact_bucket      = var.artifact_bucket
   handler              = var.handler
   memory_mb            = var.memory_mb
   timeout_seconds      = var.timeout_seconds

@@ -16,6 +16,11 @@ variable "artifact_path" {
   }
 }
 
+variable "artifact_bucket" {
+  type        = string
+  description = "Existing S3 bucket the jar is uploaded to (see the function module)."
+}
+
 variable "platform" {
   type = object({
     subnet_ids           = list(string)

@@ -97,13 +97,24 @@ resource "aws_iam_role_policy" "this" {
   policy = data.aws_iam_policy_document.this.json
 }
 
+# The deployment package is ~90 MB, above the 50 MB Lambda accepts in a direct upload: it goes
+# through S3, under a key named by its SHA-256 so a new build is a new object.
+resource "aws_s3_object" "code" {
+  bucket      = var.artifact_bucket
+  key         = "palisade/${var.function_name}/${filesha256(var.artifact_path)}.jar"
+  source      = var.artifact_path
+  source_hash = filesha256(var.artifact_path)
+  tags        = var.tags
+}
+
 resource "aws_lambda_function" "this" {
   function_name                  = var.function_name
   description                    = var.description
   role                           = aws_iam_role.this.arn
   runtime                        = "java17"
   architectures                  = ["x86_64"]
-  filename                       = var.artifact_path
+  s3_bucket                      = aws_s3_object.code.bucket
+  s3_key                         = aws_s3_object.code.key
   source_code_hash               = filebase64sha256(var.artifact_path)
   handler                        = var.handler
   memory_size                    = var.memory_mb

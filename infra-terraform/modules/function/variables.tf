@@ -17,6 +17,11 @@ variable "artifact_path" {
   description = "Path of the functions module's jar, uploaded as the function's code."
 }
 
+variable "artifact_bucket" {
+  type        = string
+  description = "Existing S3 bucket the jar is uploaded to before the function is created from it (the jar is larger than the 50 MB a direct upload allows)."
+}
+
 variable "handler" {
   type        = string
   description = "Fully qualified handler class (or class::method) in the jar."

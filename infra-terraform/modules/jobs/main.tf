@@ -13,6 +13,7 @@ module "function" {
   function_name        = "${var.name}-jobs"
   description          = "Palisade scheduled jobs, one run per {\"job\": \"<name>\"} invocation"
   artifact_path        = var.artifact_path
+  artifact_bucket      = var.artifact_bucket
   handler              = var.handler
   memory_mb            = var.memory_mb
   timeout_seconds      = var.timeout_seconds
