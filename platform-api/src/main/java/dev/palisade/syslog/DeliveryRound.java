@@ -70,9 +70,9 @@ final class DeliveryRound {
     long eventsBehind = events.countAfter(org, cursor.eventPosition());
     skipOverLimit(org, head, eventsBehind);
     confirm();
-    List<AuditEntry> entries =
-        audit.list(scope, AuditFilter.ALL, cursor.chainSequence(), config.batchSize());
-    List<Positioned> news = events.after(org, cursor.eventPosition(), config.batchSize());
+    int batch = link.batch(config.batchSize());
+    List<AuditEntry> entries = audit.list(scope, AuditFilter.ALL, cursor.chainSequence(), batch);
+    List<Positioned> news = events.after(org, cursor.eventPosition(), batch);
     if (entries.isEmpty() && news.isEmpty()) {
       metrics.lag(scope.id(), lag(head, eventsBehind));
       return;
@@ -106,7 +106,7 @@ final class DeliveryRound {
       return;
     }
     metrics.messages(scopeType, link.settings.transport(), "sent", out.size());
-    full = entries.size() >= config.batchSize() || news.size() >= config.batchSize();
+    full = entries.size() >= batch || news.size() >= batch;
     if (truncated > 0) {
       metrics.truncated(scopeType, truncated);
     }

@@ -13,9 +13,25 @@ final class Link {
   volatile boolean connected;
   private int failures;
   private long retryAt;
+  private int batch;
 
   Link(SyslogSettings settings) {
     this.settings = settings;
+  }
+
+  /**
+   * How many entries, and how many events, the next round reads: {@code base} (the configured batch
+   * size) while the destination keeps up; doubled after each full round up to {@link
+   * SyslogConfig#MAX_BATCH}, so a backlog drains in fewer, larger rounds (each costs the same few
+   * database round trips); back to {@code base} once a round was not full.
+   */
+  int batch(int base) {
+    return batch < base ? base : batch;
+  }
+
+  void sized(boolean full, int base) {
+    batch =
+        full ? Math.min(Math.max(batch, base) * 2, Math.max(base, SyslogConfig.MAX_BATCH)) : base;
   }
 
   /** Whether a round may try this destination now, or must wait after recent failures. */

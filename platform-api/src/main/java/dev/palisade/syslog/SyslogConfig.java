@@ -24,6 +24,9 @@ public record SyslogConfig(
     @Nullable Duration writeTimeout,
     @Nullable Duration refreshInterval) {
 
+  /** The largest batch a round reads, configured or grown to while a backlog drains. */
+  static final int MAX_BATCH = 10_000;
+
   public SyslogConfig {
     maxLag = maxLag == null ? 10_000 : maxLag;
     sdId = sdId == null ? "palisade@32473" : sdId;
@@ -35,7 +38,7 @@ public record SyslogConfig(
     if (maxLag < 1) {
       throw new ConfigurationException("palisade.syslog.max-lag must be at least 1");
     }
-    if (batchSize < 1 || batchSize > 10_000) {
+    if (batchSize < 1 || batchSize > MAX_BATCH) {
       throw new ConfigurationException("palisade.syslog.batch-size must be 1 to 10000");
     }
     String problem = SdName.sdIdProblem(sdId);

@@ -176,6 +176,9 @@ public final class SyslogForwarder {
                 SyslogDestinations.update(h, r.cursor);
                 return r;
               });
+      if (round != null) {
+        l.sized(round.full, config.batchSize());
+      }
       if (round != null && round.drop != null) {
         raiseDropped(scope, round.drop);
       }
