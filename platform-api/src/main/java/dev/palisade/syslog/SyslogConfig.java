@@ -9,8 +9,8 @@ import java.time.Duration;
  * {@code palisade.syslog.*}: how far a destination may fall behind before its oldest entries are
  * skipped ({@code max-lag}, default 10,000), the SD-ID of the structured data ({@code sd-id},
  * default {@code palisade@32473}: 32473 is the enterprise number reserved for documentation), how
- * often destinations are polled ({@code poll-interval}, 1 s), how many messages one round reads per
- * stream ({@code batch-size}, 500), connect and write timeouts ({@code connect-timeout}, 5 s;
+ * often destinations are polled ({@code poll-interval}, 500 ms), how many messages one round reads
+ * per stream ({@code batch-size}, 500), connect and write timeouts ({@code connect-timeout}, 5 s;
  * {@code write-timeout}, 10 s) and how often the list of organizations with a destination is
  * re-read ({@code refresh-interval}, 30 s).
  */
@@ -30,7 +30,7 @@ public record SyslogConfig(
   public SyslogConfig {
     maxLag = maxLag == null ? 10_000 : maxLag;
     sdId = sdId == null ? "palisade@32473" : sdId;
-    pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+    pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;
     batchSize = batchSize == null ? 500 : batchSize;
     connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
     writeTimeout = writeTimeout == null ? Duration.ofSeconds(10) : writeTimeout;

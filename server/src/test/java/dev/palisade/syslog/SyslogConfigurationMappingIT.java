@@ -18,7 +18,7 @@ class SyslogConfigurationMappingIT {
       SyslogConfig c = server.context().getBean(SyslogConfig.class);
       assertThat(c.maxLag()).isEqualTo(10_000);
       assertThat(c.sdId()).isEqualTo("palisade@32473");
-      assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(500));
       assertThat(c.batchSize()).isEqualTo(500);
       assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
       assertThat(c.writeTimeout()).isEqualTo(Duration.ofSeconds(10));
