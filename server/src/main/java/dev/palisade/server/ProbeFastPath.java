@@ -2,9 +2,9 @@ package dev.palisade.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.palisade.api.health.Readiness;
 import dev.palisade.health.DependencyMonitor;
 import dev.palisade.health.DependencyStatus;
-import dev.palisade.telemetry.RequestContextFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Requires;
@@ -14,8 +14,6 @@ import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.channel.Channel;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,11 +76,8 @@ final class ProbeFastPath implements BeanCreatedEventListener<NettyServerCustomi
     List<DependencyStatus> state = monitor.state();
     Ready cached = lastReady;
     if (cached == null || cached.state() != state || cached.ready() != ready) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("status", ready ? "ready" : "not_ready");
-      body.put("checks", state);
       try {
-        cached = new Ready(state, ready, json.writeValueAsBytes(body));
+        cached = new Ready(state, ready, json.writeValueAsBytes(Readiness.body(ready, state)));
       } catch (JsonProcessingException e) {
         return null; // the router answers, and reports the problem its own way
       }
@@ -109,14 +104,6 @@ final class ProbeFastPath implements BeanCreatedEventListener<NettyServerCustomi
                         "none")
                     .register(meters))
         .record(nanos, TimeUnit.NANOSECONDS);
-  }
-
-  static String requestId(String given) {
-    return RequestContextFilter.requestId(given);
-  }
-
-  static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Puts a {@link ProbeHandler} in front of Micronaut's handler on every HTTP/1.x connection. */

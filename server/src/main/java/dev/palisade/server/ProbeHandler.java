@@ -1,5 +1,6 @@
 package dev.palisade.server;
 
+import dev.palisade.telemetry.RequestContextFilter;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -58,7 +59,8 @@ final class ProbeHandler extends ChannelDuplexHandler {
       dropping = !(msg instanceof LastHttpContent);
       String uri = request.uri();
       boolean keepAlive = HttpUtil.isKeepAlive(request);
-      String id = ProbeFastPath.requestId(request.headers().get("X-Request-ID"));
+      String id =
+          RequestContextFilter.requestId(request.headers().get(RequestContextFilter.HEADER));
       HttpVersion version = request.protocolVersion();
       ReferenceCountUtil.release(msg);
       FullHttpResponse response =

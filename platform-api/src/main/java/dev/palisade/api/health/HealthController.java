@@ -58,9 +58,7 @@ final class HealthController {
   @Secured(SecurityRule.IS_ANONYMOUS)
   HttpResponse<Map<String, Object>> ready() {
     boolean ready = monitor.ready();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", ready ? "ready" : "not_ready");
-    body.put("checks", monitor.state());
+    Map<String, Object> body = Readiness.body(ready, monitor.state());
     return HttpResponse.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
   }
 
@@ -81,11 +79,9 @@ final class HealthController {
     tenantPool.put("cap", tenants.cap());
     tenantPool.put("open", tenants.openConnections());
     tenantPool.put("databases", tenants.stats());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", ready ? "ready" : "not_ready");
     List<DependencyStatus> checks = new ArrayList<>(monitor.state());
     monitor.tenantState().ifPresent(checks::add);
-    body.put("checks", checks);
+    Map<String, Object> body = Readiness.body(ready, checks);
     body.put("pools", Map.of("install", installPool, "tenants", tenantPool));
     body.put("keyProvider", keyProvider.installStatus());
     return HttpResponse.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
