@@ -50,7 +50,7 @@ public final class PasswordHasher {
     this.iterations = iterations;
     this.parallelism = parallelism;
     this.limit = limit;
-    this.dummyHash = hash("not-a-real-password".toCharArray());
+    this.dummyHash = phc(Tokens.randomBytes(SALT_BYTES), Tokens.randomBytes(HASH_BYTES));
   }
 
   /** How many hashes (real and dummy) this hasher has computed since it was made. */
@@ -59,10 +59,18 @@ public final class PasswordHasher {
   }
 
   public String hash(char[] password) {
-    byte[] salt = new byte[SALT_BYTES];
-    System.arraycopy(Tokens.randomBytes(salt.length), 0, salt, 0, salt.length);
+    byte[] salt = Tokens.randomBytes(SALT_BYTES);
     byte[] out =
         limit.run(() -> derive(password, salt, memoryKib, iterations, parallelism, HASH_BYTES));
+    return phc(salt, out);
+  }
+
+  /**
+   * The PHC string of {@code salt} and {@code out} under this hasher's parameters. The dummy hash
+   * is one with a random output: verifying against it costs a real derivation with the same
+   * parameters, and no password derives to it, so none is spent at start-up to make it.
+   */
+  private String phc(byte[] salt, byte[] out) {
     return "$argon2id$v=19$m="
         + memoryKib
         + ",t="

@@ -57,4 +57,13 @@ class PasswordHasherTest {
                     + "/p5GU2xSJeIw8ZZUpKoUwc/tu7orlONnIvT8GNqkV84"))
         .isTrue();
   }
+
+  @Test
+  void spendsNoHashOnStartAndOneFullDerivationPerDummyVerification() {
+    PasswordHasher fresh = new PasswordHasher();
+    assertThat(fresh.computed()).as("hashes made by the constructor").isZero();
+    fresh.verifyDummy("not-a-real-password".toCharArray());
+    fresh.verifyDummy("".toCharArray());
+    assertThat(fresh.computed()).as("one derivation per dummy verification").isEqualTo(2);
+  }
 }
