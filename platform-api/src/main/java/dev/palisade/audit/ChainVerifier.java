@@ -309,8 +309,13 @@ public final class ChainVerifier {
     }
   }
 
-  /** The chain ends below a signed checkpoint, or below the head row: entries were removed. */
-  private static String truncation(
+  /**
+   * The chain ends below a signed checkpoint, or below the head row: entries were removed. {@code
+   * last} is where the chain ended when the walk began; an append committed since then moves the
+   * head and adds its entries in one transaction, so the head is read first and the chain's end
+   * again after it: entries up to the head mean the chain grew, not that it lost any.
+   */
+  static String truncation(
       org.jdbi.v3.core.Handle h, String chain, Map<Long, Checkpoint> cps, long last) {
     long highestCheckpoint = cps.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
     if (highestCheckpoint > last) {
@@ -320,13 +325,14 @@ public final class ChainVerifier {
           + highestCheckpoint;
     }
     long recorded = ChainHeads.read(h, chain).map(ChainHeads.Head::sequence).orElse(0L);
-    if (recorded > last) {
-      return "truncated: the chain ends at entry "
-          + last
-          + " but its head records entry "
-          + recorded;
+    if (recorded <= last) {
+      return null;
     }
-    return null;
+    long end = AuditEntries.maxSequence(h);
+    if (end >= recorded) {
+      return null;
+    }
+    return "truncated: the chain ends at entry " + end + " but its head records entry " + recorded;
   }
 
   @PreDestroy
