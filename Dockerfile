@@ -31,6 +31,8 @@ RUN apt-get update \
  && chown palisade:palisade /var/lib/palisade \
  && chmod 0700 /var/lib/palisade
 COPY --from=build /palisade-server.jar /opt/palisade/palisade-server.jar
+# the JVM's options and the launcher that adds a class-data archive kept in the volume
+COPY deploy/jvm.options deploy/palisade-java /opt/palisade/
 ENV PALISADE_HOME=/var/lib/palisade \
     PALISADE_HTTP_HOST=0.0.0.0 \
     PALISADE_HTTP_PORT=7443
@@ -42,6 +44,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD curl -fsS --max-time 4 "http://127.0.0.1:${PALISADE_HTTP_PORT}/api/health/live" || exit 1
 # The JVM is process 1 and receives SIGTERM itself: requests in flight finish within
 # PALISADE_SHUTDOWN_GRACE_PERIOD (20 s), then pools and the embedded PostgreSQL stop.
-# JVM options go in JAVA_TOOL_OPTIONS.
+# palisade-java replaces itself with the JVM (exec). JVM options: PALISADE_JAVA_OPTS, after
+# /opt/palisade/jvm.options (a 256 MiB heap; mount another file there to change the defaults).
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/palisade/palisade-server.jar"]
+ENTRYPOINT ["/opt/palisade/palisade-java", "/opt/palisade/palisade-server.jar"]

@@ -16,7 +16,13 @@
 #   PALISADE_PORT  first port to try (default 7490)
 #   RESTARTS       restarts measured by the startup phase (default 5)
 #   REQUESTS       requests of each kind in the memory phase (default 1000)
-#   JAVA_OPTS      extra JVM options for the server (default: none, the JVM's own heap defaults)
+#   JAVA_OPTS      JVM options for the server, after the shipped defaults (deploy/jvm.options);
+#                  the server is started as the packages start it, by deploy/palisade-java
+#   PALISADE_CDS=false   no class-data archive (the first start records one; restarts use it)
+#   PALISADE_JVM_OPTIONS the defaults file instead of deploy/jvm.options; with /dev/null and
+#                  PALISADE_CDS=false the server runs on the JVM's own defaults (the baseline)
+#   NMT=1          memory phase: also print the JVM's native memory tracking summary (committed
+#                  KiB per area) at each point, and the part of VmRSS it does not account for
 #   PGHOST, PGPORT, PGUSER   PostgreSQL of the hung phase (default 127.0.0.1, 5432, postgres)
 #   KEEP_TMP=1     keep the temp dir (server logs)
 set -euo pipefail
@@ -30,6 +36,7 @@ PHASE="${1:-all}"
 RESTARTS="${RESTARTS:-5}"
 REQUESTS="${REQUESTS:-1000}"
 server_bench_settings
+[[ ${NMT:-} == 1 ]] && JAVA_OPTS="-XX:NativeMemoryTracking=summary $JAVA_OPTS"
 [[ $PHASE =~ ^(startup|memory|hung|all)$ ]] || { echo "phase must be startup, memory, hung or all" >&2; exit 2; }
 require_server_bench java curl psql jq ss python3
 new_server_bench pr process
@@ -65,7 +72,9 @@ launch() {
     PALISADE_HOME="$TMP/home" PALISADE_HTTP_PORT="$PORT" \
     ${url:+PALISADE_DATABASE_URL="$url"} ${url:+PALISADE_DATABASE_TENANT_PREFIX="$PREFIX"} \
     PALISADE_LOG_LEVEL=WARN PALISADE_RATELIMIT_ENABLED=false \
-    java $JAVA_OPTS -jar "$TMP/palisade.jar" >>"$TMP/server.log" 2>&1 &
+    PALISADE_JAVA_OPTS="$JAVA_OPTS" ${PALISADE_CDS:+PALISADE_CDS="$PALISADE_CDS"} \
+    ${PALISADE_JVM_OPTIONS:+PALISADE_JVM_OPTIONS="$PALISADE_JVM_OPTIONS"} \
+    "$REPO_DIR/deploy/palisade-java" "$TMP/palisade.jar" >>"$TMP/server.log" 2>&1 &
   SERVER_PID=$!
   for i in $(seq 1 6000); do
     kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited during start-up" >&2; exit 1; }
@@ -88,6 +97,18 @@ stop_server() {
 
 rss_mib() {
   awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status"
+}
+
+# With NMT=1: the committed MiB of each area the JVM tracks, and what VmRSS holds beyond them
+# (malloc arenas and free lists, mapped files).
+nmt() {
+  [[ ${NMT:-} == 1 ]] || return 0
+  jcmd "$SERVER_PID" VM.native_memory summary | awk -v rss="$(rss_mib)" '
+    /^Total:/ { match($0, /committed=[0-9]+/); total = substr($0, RSTART + 10, RLENGTH - 10) / 1024 }
+    /^-/ { line = $0; sub(/^- */, "", line); name = line; sub(/ *\(.*/, "", name)
+           if (match(line, /committed=[0-9]+/)) {
+             kb = substr(line, RSTART + 10, RLENGTH - 10); if (kb >= 1024) out = out sprintf(" %s %.0f,", name, kb / 1024) } }
+    END { printf "    tracked %.0f MiB:%s untracked (VmRSS - tracked) %.0f MiB\n", total, out, rss - total }'
 }
 
 median() {
@@ -124,6 +145,7 @@ memory() {
   sleep 10
   echo "memory (VmRSS of the server JVM, MiB; JAVA_OPTS='${JAVA_OPTS}'):"
   echo "  after start-up and 10 s idle: $(rss_mib)"
+  nmt
   setup_and_login
   auth="$(cat "$TMP/auth.header")"
   curl -fsS -o /dev/null -H "$auth" -H 'content-type: application/json' \
@@ -137,8 +159,10 @@ memory() {
   done
   echo "  $REQUESTS x POST /api/v1/auth/login: $(load /api/v1/auth/login "$REQUESTS" --method POST --body "$body")"
   echo "  after the requests: $(rss_mib)"
+  nmt
   sleep 10
   echo "  after 10 s idle again: $(rss_mib)"
+  nmt
   stop_server
 }
 

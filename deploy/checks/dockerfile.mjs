@@ -145,8 +145,15 @@ if (runtime) {
     if (json.length === 0) {
       fail(entrypoint.getRange().start.line,
         "ENTRYPOINT is in shell form: a shell would be process 1 and SIGTERM would not reach the JVM");
-    } else if (json[0].getJSONValue() !== "java" || !json.some((s) => s.getJSONValue().endsWith("palisade-server.jar"))) {
-      fail(entrypoint.getRange().start.line, "ENTRYPOINT does not run java -jar palisade-server.jar");
+    } else if (!["java", "/opt/palisade/palisade-java"].includes(json[0].getJSONValue())
+        || !json.some((s) => s.getJSONValue().endsWith("palisade-server.jar"))) {
+      // palisade-java execs the JVM, which stays process 1
+      fail(entrypoint.getRange().start.line,
+        "ENTRYPOINT does not run palisade-server.jar with java or /opt/palisade/palisade-java");
+    }
+    if (json[0]?.getJSONValue() === "/opt/palisade/palisade-java"
+        && !all("COPY").some((c) => /\bdeploy\/palisade-java\b/.test(c.getRawArgumentsContent() ?? ""))) {
+      fail(entrypoint.getRange().start.line, "ENTRYPOINT runs /opt/palisade/palisade-java, which no COPY puts there");
     }
   }
   const stop = lastOf("STOPSIGNAL");

@@ -7,6 +7,7 @@ import dev.palisade.telemetry.Spans;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -43,17 +44,24 @@ public final class InstallDatabase implements AutoCloseable {
     hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     this.dataSource = new HikariDataSource(hikari);
     try {
-      Flyway flyway =
-          Flyway.configure()
-              .dataSource(dataSource)
-              .locations("classpath:db/install")
-              .loggers("slf4j")
-              .load();
-      int applied = flyway.migrate().migrationsExecuted;
-      this.latestMigration = Migrations.latestVersion(flyway);
       this.jdbi =
           JdbiConfig.configure(
               Jdbi.create(dataSource), spans, JdbcUrls.database(server.installUrl()));
+      Optional<String> shipped = Migrations.shippedVersion("db/install");
+      int applied = 0;
+      // Flyway only when something is pending: its scan and validation cost most of a second
+      if (shipped.isPresent() && jdbi.withHandle(h -> Migrations.upToDate(h, shipped.get()))) {
+        this.latestMigration = shipped.get();
+      } else {
+        Flyway flyway =
+            Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/install")
+                .loggers("slf4j")
+                .load();
+        applied = flyway.migrate().migrationsExecuted;
+        this.latestMigration = Migrations.latestVersion(flyway);
+      }
       LOG.info(
           "install database ready ({}), {} migration(s) applied, schema version {}",
           server.describe(),

@@ -1,7 +1,21 @@
 package dev.palisade.tenancy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
@@ -9,7 +23,87 @@ import org.jdbi.v3.core.Handle;
 
 /** Compares a database's schema version with the one this build ships. */
 public final class Migrations {
+  /** A versioned migration's file name: {@code V<version>__<description>.sql}. */
+  private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__[^/]*\\.sql");
+
   private Migrations() {}
+
+  /**
+   * The highest version among the versioned migrations ({@code V<version>__*.sql}) in the classpath
+   * directory {@code location} (such as {@code db/install}), read from the jar's or directory's
+   * listing without parsing a file: the newest version Flyway would find there (a test holds the
+   * two to the same answer), which the start-up compares with the database's to skip Flyway. Empty
+   * when there is no versioned migration or the directory cannot be listed.
+   */
+  static Optional<String> shippedVersion(String location) {
+    return shippedVersion(Migrations.class.getClassLoader(), location);
+  }
+
+  /**
+   * {@link #shippedVersion(String)} as {@code loader} sees {@code location}; empty when the
+   * directory cannot be listed (a jar without an entry for it), and then Flyway is asked.
+   */
+  static Optional<String> shippedVersion(ClassLoader loader, String location) {
+    URL url = loader.getResource(location);
+    if (url == null) {
+      return Optional.empty();
+    }
+    try {
+      Stream<String> names;
+      if (url.getProtocol().equals("jar")) {
+        JarURLConnection connection = (JarURLConnection) url.openConnection();
+        // a JarFile of its own, closed here, rather than one cached open for the process
+        connection.setUseCaches(false);
+        // "db/install/" when the jar has an entry for the directory, "db/install" otherwise
+        String prefix = connection.getEntryName().replaceAll("/+$", "") + "/";
+        Stream.Builder<String> inJar = Stream.builder();
+        try (JarFile jar = connection.getJarFile()) {
+          for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+            String name = e.nextElement().getName();
+            if (name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0) {
+              inJar.add(name.substring(prefix.length()));
+            }
+          }
+        }
+        names = inJar.build();
+      } else {
+        try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+          names = files.map(f -> f.getFileName().toString()).toList().stream();
+        }
+      }
+      return names
+          .map(VERSIONED::matcher)
+          .filter(Matcher::matches)
+          .map(m -> MigrationVersion.fromVersion(m.group(1)))
+          .max(Comparator.naturalOrder())
+          .map(MigrationVersion::getVersion);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list classpath:" + location, e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot list classpath:" + location, e);
+    }
+  }
+
+  /**
+   * True when the database's history says it is at exactly {@code version} and records no failed
+   * migration: then Flyway would apply nothing, and the start-up need not run it (its scan and
+   * validation take most of a second). Anything else (behind, ahead, a failed or missing history)
+   * is left to Flyway, which migrates or refuses with its own message.
+   */
+  static boolean upToDate(Handle h, String version) {
+    boolean exists =
+        h.createQuery("select to_regclass('flyway_schema_history') is not null")
+            .mapTo(Boolean.class)
+            .one();
+    if (!exists) {
+      return false;
+    }
+    boolean failed =
+        h.createQuery("select count(*) > 0 from flyway_schema_history where not success")
+            .mapTo(Boolean.class)
+            .one();
+    return !failed && appliedVersion(h).equals(version);
+  }
 
   /** The highest version among the migrations Flyway found on the classpath. */
   static String latestVersion(Flyway flyway) {

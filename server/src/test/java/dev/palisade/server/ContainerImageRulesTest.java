@@ -43,7 +43,9 @@ class ContainerImageRulesTest {
           """
           root user          | USER 10001:10001                     | USER root                 | runs the server as root
           no user            | USER 10001:10001                     | # no user                 | has no USER
-          shell entrypoint   | ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/palisade/palisade-server.jar"] | ENTRYPOINT java -jar /opt/palisade/palisade-server.jar | ENTRYPOINT is in shell form
+          shell entrypoint   | ENTRYPOINT ["/opt/palisade/palisade-java", "/opt/palisade/palisade-server.jar"] | ENTRYPOINT java -jar /opt/palisade/palisade-server.jar | ENTRYPOINT is in shell form
+          other program      | ENTRYPOINT ["/opt/palisade/palisade-java" | ENTRYPOINT ["/bin/sh" | does not run palisade-server.jar with java
+          launcher missing   | COPY deploy/jvm.options deploy/palisade-java /opt/palisade/ | COPY deploy/jvm.options /opt/palisade/ | which no COPY puts there
           floating base      | eclipse-temurin:17.0.13_11-jre-noble | eclipse-temurin:17-jre    | is not pinned
           latest builder     | maven:3.9.9-eclipse-temurin-17       | maven:latest              | is not pinned
           JDK 21 runtime     | eclipse-temurin:17.0.13_11-jre-noble | eclipse-temurin:21.0.5_11-jre-noble | is not a JRE 17 image

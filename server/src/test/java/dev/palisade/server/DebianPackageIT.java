@@ -86,16 +86,24 @@ class DebianPackageIT {
       String mode = f[0];
       String path = f[5];
       assertThat(f[1]).as(path).isEqualTo("root/root");
-      assertThat(mode).as(path).isEqualTo(path.endsWith("/") ? "drwxr-xr-x" : "-rw-r--r--");
+      String expected =
+          path.endsWith("/")
+              ? "drwxr-xr-x"
+              : path.equals("./usr/share/palisade/palisade-java") ? "-rwxr-xr-x" : "-rw-r--r--";
+      assertThat(mode).as(path).isEqualTo(expected);
     }
-    assertThat(entries).anyMatch(e -> e.endsWith(" ./etc/palisade/palisade.env"));
+    assertThat(entries)
+        .anyMatch(e -> e.endsWith(" ./etc/palisade/palisade.env"))
+        .anyMatch(e -> e.endsWith(" ./etc/palisade/jvm.options"))
+        .anyMatch(e -> e.endsWith(" ./usr/share/palisade/palisade-java"));
   }
 
   @Test
   void keepsTheSettingsFileOnUpgradeAsAConffile() throws Exception {
     assertThat(Files.readString(control.resolve("conffiles")))
-        .isEqualTo("/etc/palisade/palisade.env\n");
+        .isEqualTo("/etc/palisade/palisade.env\n/etc/palisade/jvm.options\n");
     assertThat(tree.resolve("etc/palisade/palisade.env")).isRegularFile();
+    assertThat(tree.resolve("etc/palisade/jvm.options")).isRegularFile();
   }
 
   @Test
@@ -161,7 +169,7 @@ class DebianPackageIT {
     Path file = dir.resolve("palisade.service");
     Files.writeString(file, unit.replace("Restart=on-failure", "Restart=sometimes"));
     assertThat(verify(file).output()).contains("Failed to parse service restart specifier");
-    Files.writeString(file, unit.replace("ExecStart=/usr/bin/java", "ExecStart=/usr/bin/jawa"));
+    Files.writeString(file, unit.replace("ExecStart=/bin/sh", "ExecStart=/bin/shh"));
     assertThat(verify(file).exitCode()).isNotZero();
     String bare =
         Stream.of(unit.split("\n"))
@@ -263,7 +271,11 @@ class DebianPackageIT {
             "SyslogIdentifier=palisade",
             "KillMode=mixed",
             "WantedBy=multi-user.target")) {
-      String key = rule.substring(0, rule.indexOf('=') + 1);
+      // Environment= may be given several times: the rule is about the PALISADE_HOME one
+      String key =
+          rule.startsWith("Environment=")
+              ? rule.substring(0, rule.lastIndexOf('=') + 1)
+              : rule.substring(0, rule.indexOf('=') + 1);
       List<String> set = lines.stream().filter(l -> l.startsWith(key)).toList();
       if (!set.equals(List.of(rule))) {
         problems.add("expected " + rule + ", found " + set);
