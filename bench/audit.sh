@@ -3,7 +3,8 @@
 # across 10 orgs, verification of a 1,000,000-entry chain, filtered queries and the first page
 # of an export on it. Runs against the PostgreSQL the tests use (PALISADE_TEST_DATABASE_URL, or
 # 127.0.0.1:5432) and drops what it creates.
-#   bench/audit.sh [all|append|append10|verify|query|instances] [entries]
+#   bench/audit.sh [all|append|append10|append-ratio|verify|query|instances] [entries]
+# "append-ratio" runs 32 writers on one org and the same 32 on ten orgs in alternating rounds.
 # "instances" also builds the server jar: it starts a second server process.
 # Append figures follow 20 s of appending (the JIT settles) and give the process's CPU time per
 # append (server and load generator; PostgreSQL is a separate process) next to the rate.

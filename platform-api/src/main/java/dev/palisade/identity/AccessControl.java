@@ -89,8 +89,14 @@ public final class AccessControl {
    * Callers outside the organization get 404, so slugs of other organizations are not revealed.
    */
   public OrgAccess requireOrg(Authentication auth, String slug, Permission permission) {
-    Caller caller = caller(auth);
-    Optional<Organization> org = organizations.findBySlug(slug);
+    Self self = self(auth);
+    mfa.check(self.caller(), self.org());
+    Caller caller = self.caller();
+    // a member's organization was read by id for this request already: not again by slug
+    Optional<Organization> org =
+        self.org() != null && self.org().slug().equals(slug)
+            ? Optional.of(self.org())
+            : organizations.findBySlug(slug);
     if (org.isEmpty() || !(caller.isInstallAdmin() || org.get().id().equals(caller.orgId()))) {
       throw new PlatformException(ErrorCode.NOT_FOUND, "organization not found");
     }

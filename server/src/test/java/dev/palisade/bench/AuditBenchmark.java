@@ -67,6 +67,9 @@ public final class AuditBenchmark {
       if (mode.equals("all") || mode.equals("append10")) {
         appendTenOrgs(server, admin);
       }
+      if (mode.equals("append-ratio")) {
+        appendRatio(server, admin);
+      }
       if (mode.equals("instances")) {
         Instances.run(server, admin);
       }
@@ -124,6 +127,42 @@ public final class AuditBenchmark {
         "append across 10 orgs, 32 writers, durable: %.0f appends/s, %.0f us server CPU per"
             + " append%n",
         rate.perSecond(), rate.cpuMicros());
+  }
+
+  /**
+   * The issue's ratio with the load held equal: 32 writers on one organization's chain, then the
+   * same 32 writers spread over ten organizations' chains, in alternating rounds of 10 s after a
+   * warm-up of each, and the ratio of the means.
+   */
+  private static void appendRatio(TestServer server, String admin) throws Exception {
+    List<Scope> one = List.of(org(server, admin, "bench-ratio-one"));
+    List<Scope> ten = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ten.add(org(server, admin, "bench-ratio-" + i));
+    }
+    AuditLog log = server.context().getBean(AuditLog.class);
+    closedLoop(log, one, 32, WARM_UP_SECONDS);
+    closedLoop(log, ten, 32, WARM_UP_SECONDS);
+    double sumOne = 0;
+    double sumTen = 0;
+    for (int round = 1; round <= 3; round++) {
+      Rate a = closedLoop(log, one, 32, 10);
+      Rate b = closedLoop(log, ten, 32, 10);
+      sumOne += a.perSecond();
+      sumTen += b.perSecond();
+      System.out.printf(
+          "round %d, 32 writers: one org %.0f appends/s (%.0f us CPU each), ten orgs %.0f"
+              + " appends/s (%.0f us CPU each), ratio %.2f%n",
+          round,
+          a.perSecond(),
+          a.cpuMicros(),
+          b.perSecond(),
+          b.cpuMicros(),
+          b.perSecond() / a.perSecond());
+    }
+    System.out.printf(
+        "append ratio, ten orgs / one org, same 32 writers: %.0f / %.0f = %.2f%n",
+        sumTen / 3, sumOne / 3, sumTen / sumOne);
   }
 
   /**
