@@ -39,9 +39,14 @@ public final class AccessControl {
    * is refused with {@code 403 mfa-enrollment-required}: see {@link #self}.
    */
   public Caller caller(Authentication auth) {
+    return checked(auth).caller();
+  }
+
+  /** {@link #self} once the second-factor policy has let the caller through. */
+  private Self checked(Authentication auth) {
     Self self = self(auth);
     mfa.check(self.caller(), self.org());
-    return self.caller();
+    return self;
   }
 
   /**
@@ -89,8 +94,7 @@ public final class AccessControl {
    * Callers outside the organization get 404, so slugs of other organizations are not revealed.
    */
   public OrgAccess requireOrg(Authentication auth, String slug, Permission permission) {
-    Self self = self(auth);
-    mfa.check(self.caller(), self.org());
+    Self self = checked(auth);
     Caller caller = self.caller();
     // a member's organization was read by id for this request already: not again by slug
     Optional<Organization> org =

@@ -47,11 +47,11 @@ public final class InstallDatabase implements AutoCloseable {
       this.jdbi =
           JdbiConfig.configure(
               Jdbi.create(dataSource), spans, JdbcUrls.database(server.installUrl()));
-      Optional<String> shipped = Migrations.shippedVersion("db/install");
-      int applied = 0;
       // Flyway only when something is pending: its scan and validation cost most of a second
-      if (shipped.isPresent() && jdbi.withHandle(h -> Migrations.upToDate(h, shipped.get()))) {
-        this.latestMigration = shipped.get();
+      Optional<String> current = jdbi.withHandle(h -> Migrations.current(h, "db/install"));
+      int applied = 0;
+      if (current.isPresent()) {
+        this.latestMigration = current.get();
       } else {
         Flyway flyway =
             Flyway.configure()

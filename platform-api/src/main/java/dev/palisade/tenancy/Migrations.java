@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -25,6 +27,9 @@ import org.jdbi.v3.core.Handle;
 public final class Migrations {
   /** A versioned migration's file name: {@code V<version>__<description>.sql}. */
   private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__[^/]*\\.sql");
+
+  /** Per jar, the newest versioned migration of each of its directories. */
+  private static final Map<String, Map<String, MigrationVersion>> JARS = new ConcurrentHashMap<>();
 
   private Migrations() {}
 
@@ -48,40 +53,59 @@ public final class Migrations {
     if (url == null) {
       return Optional.empty();
     }
+    String directory = location.replaceAll("/+$", "");
     try {
-      Stream<String> names;
+      Map<String, MigrationVersion> newest;
       if (url.getProtocol().equals("jar")) {
         JarURLConnection connection = (JarURLConnection) url.openConnection();
-        // a JarFile of its own, closed here, rather than one cached open for the process
-        connection.setUseCaches(false);
-        // "db/install/" when the jar has an entry for the directory, "db/install" otherwise
-        String prefix = connection.getEntryName().replaceAll("/+$", "") + "/";
-        Stream.Builder<String> inJar = Stream.builder();
-        try (JarFile jar = connection.getJarFile()) {
-          for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-            String name = e.nextElement().getName();
-            if (name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0) {
-              inJar.add(name.substring(prefix.length()));
-            }
-          }
-        }
-        names = inJar.build();
+        // one pass over the jar for every location asked for (install and tenant)
+        newest = JARS.computeIfAbsent(connection.getJarFileURL().toString(), k -> scan(connection));
       } else {
         try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-          names = files.map(f -> f.getFileName().toString()).toList().stream();
+          newest = newestByDirectory(files.map(f -> directory + "/" + f.getFileName()));
         }
       }
-      return names
-          .map(VERSIONED::matcher)
-          .filter(Matcher::matches)
-          .map(m -> MigrationVersion.fromVersion(m.group(1)))
-          .max(Comparator.naturalOrder())
-          .map(MigrationVersion::getVersion);
+      return Optional.ofNullable(newest.get(directory)).map(MigrationVersion::getVersion);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list classpath:" + location, e);
     } catch (URISyntaxException e) {
       throw new IllegalStateException("cannot list classpath:" + location, e);
     }
+  }
+
+  /** The newest versioned migration of every directory of the jar behind {@code connection}. */
+  private static Map<String, MigrationVersion> scan(JarURLConnection connection) {
+    // a JarFile of its own, closed here, rather than one cached open for the process
+    connection.setUseCaches(false);
+    try (JarFile jar = connection.getJarFile()) {
+      return newestByDirectory(jar.stream().map(JarEntry::getName));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + connection.getJarFileURL(), e);
+    }
+  }
+
+  private static Map<String, MigrationVersion> newestByDirectory(Stream<String> paths) {
+    Map<String, MigrationVersion> newest = new HashMap<>();
+    paths.forEach(
+        path -> {
+          int slash = path.lastIndexOf('/');
+          Matcher m = VERSIONED.matcher(path.substring(slash + 1));
+          if (slash > 0 && m.matches()) {
+            newest.merge(
+                path.substring(0, slash),
+                MigrationVersion.fromVersion(m.group(1)),
+                (a, b) -> a.compareTo(b) >= 0 ? a : b);
+          }
+        });
+    return newest;
+  }
+
+  /**
+   * The shipped version of {@code location} when the database {@code h} is on is already at it
+   * ({@link #upToDate}); empty when Flyway has to run.
+   */
+  static Optional<String> current(Handle h, String location) {
+    return shippedVersion(location).filter(version -> upToDate(h, version));
   }
 
   /**
@@ -91,18 +115,11 @@ public final class Migrations {
    * is left to Flyway, which migrates or refuses with its own message.
    */
   static boolean upToDate(Handle h, String version) {
-    boolean exists =
-        h.createQuery("select to_regclass('flyway_schema_history') is not null")
+    // "0" when there is no history, which no shipped version equals
+    return appliedVersion(h).equals(version)
+        && !h.createQuery("select count(*) > 0 from flyway_schema_history where not success")
             .mapTo(Boolean.class)
             .one();
-    if (!exists) {
-      return false;
-    }
-    boolean failed =
-        h.createQuery("select count(*) > 0 from flyway_schema_history where not success")
-            .mapTo(Boolean.class)
-            .one();
-    return !failed && appliedVersion(h).equals(version);
   }
 
   /** The highest version among the migrations Flyway found on the classpath. */

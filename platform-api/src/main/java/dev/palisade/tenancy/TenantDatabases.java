@@ -165,12 +165,9 @@ public final class TenantDatabases {
             admin.execute("create database " + quote(templateName));
           }
           // Flyway only when something is pending: its scan and validation take a while
-          Optional<String> shipped = Migrations.shippedVersion("db/tenant");
           String version =
-              shipped.isPresent()
-                      && onDatabase(templateName, h -> Migrations.upToDate(h, shipped.get()))
-                  ? shipped.get()
-                  : migrate(templateName);
+              onDatabase(templateName, h -> Migrations.current(h, "db/tenant"))
+                  .orElseGet(() -> migrate(templateName));
           claim(templateName);
           return version;
         });

@@ -364,6 +364,11 @@ public final class AuditBenchmark {
     return chain;
   }
 
+  /** Every column of an entry, as the verifier reads them. */
+  private static final String ENTRY_COLUMNS =
+      "sequence, id, occurred_at, actor_type, actor_id, action, subject_type, subject_id, reason,"
+          + " public_metadata, sealed_metadata, sealed_key_version, content_hash, chain_hash";
+
   private static void verify(TestServer server, Scope chain) throws Exception {
     try (Connection c = server.db().connect(chain.org().databaseName())) {
       c.setAutoCommit(false);
@@ -372,7 +377,7 @@ public final class AuditBenchmark {
         long rows = 0;
         try (var ps =
             c.prepareStatement(
-                "select sequence, id, occurred_at, actor_type, actor_id, action, subject_type, subject_id, reason, public_metadata, sealed_metadata, sealed_key_version, content_hash, chain_hash from audit_entries order by sequence")) {
+                "select " + ENTRY_COLUMNS + " from audit_entries order by sequence")) {
           ps.setFetchSize(10_000);
           ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
           try (var rs = ps.executeQuery()) {
@@ -450,9 +455,8 @@ public final class AuditBenchmark {
                     return c.unwrap(PGConnection.class)
                         .getCopyAPI()
                         .copyOut(
-                            "copy (select sequence, id, occurred_at, actor_type, actor_id, action,"
-                                + " subject_type, subject_id, reason, public_metadata,"
-                                + " sealed_metadata, sealed_key_version, content_hash, chain_hash"
+                            "copy (select "
+                                + ENTRY_COLUMNS
                                 + " from audit_entries where sequence between "
                                 + lo
                                 + " and "
